@@ -1,0 +1,161 @@
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A mock OpenAI-compatible upstream for Caravan's benchmark: POST /v1/chat/completions.
+ *
+ * <pre>java -Dsun.net.httpserver.nodelay=true bench/MockUpstream.java PORT LATENCY_MS [CHUNKS [INTERVAL_MS]]</pre>
+ *
+ * JSON: a chat.completion with usage, LATENCY_MS after the request arrived.
+ * Body containing "stream":true: SSE, a first chunk (role + first token) after LATENCY_MS, then CHUNKS
+ * content chunks (default 20) INTERVAL_MS apart (default 20), a finish_reason "stop" chunk, a usage
+ * chunk (choices []) and data: [DONE].
+ *
+ * Nothing blocks a thread while "the model thinks": waits are timers on a small scheduler, and the
+ * answer is written from the timer thread after the handler has returned (the JDK server keeps the
+ * exchange open until it is closed). So 1,000 open streams cost 1,000 sockets, not 1,000 threads.
+ * All threads are daemons: the process ends when main's latch is interrupted or the JVM is killed.
+ */
+public class MockUpstream {
+
+    static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    static int latencyMs;
+    static int chunks;
+    static int intervalMs;
+    static ScheduledExecutorService timers;
+
+    public static void main(String[] args) throws Exception {
+        // Without TCP_NODELAY every small write waits for the peer's delayed ACK (~40 ms).
+        // ServerConfig reads this once, when the server classes load, so set it before.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        int port = Integer.parseInt(args[0]);
+        latencyMs = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        chunks = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        intervalMs = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+
+        timers = Executors.newScheduledThreadPool(4, daemon("mock-timer"));
+        // Handlers only read the request and either answer (0 ms, JSON) or arm a timer, so a modest
+        // pool is enough; it is fixed so that a burst cannot create threads without bound.
+        ExecutorService handlers = Executors.newFixedThreadPool(64, daemon("mock-handler"));
+
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
+        server.createContext("/v1/chat/completions", MockUpstream::handle);
+        server.setExecutor(handlers);
+        server.start();
+        System.out.println("mock upstream on 127.0.0.1:" + port + " latency=" + latencyMs + "ms chunks=" + chunks
+                + " interval=" + intervalMs + "ms");
+        Thread.currentThread().join(); // main is the only non-daemon thread: killing the JVM ends it
+    }
+
+    static void handle(HttpExchange exchange) throws IOException {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            exchange.sendResponseHeaders(405, -1);
+            exchange.close();
+            return;
+        }
+        String body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        boolean stream = body.contains("\"stream\":true") || body.contains("\"stream\": true");
+        Runnable answer = stream ? () -> startStream(exchange) : () -> json(exchange);
+        if (latencyMs <= 0 && !stream) {
+            answer.run();
+        } else {
+            timers.schedule(answer, latencyMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    static void json(HttpExchange exchange) {
+        byte[] body = ("{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion\",\"created\":" + now()
+                + ",\"model\":\"mock-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"Hello from the mock upstream.\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":7,\"total_tokens\":17}}")
+                .getBytes(StandardCharsets.UTF_8);
+        try {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        } catch (IOException clientLeft) {
+            exchange.close();
+        }
+    }
+
+    static void startStream(HttpExchange exchange) {
+        try {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+            exchange.sendResponseHeaders(200, 0); // 0 = chunked
+            // the first chunk carries the role and the first token, so time to first token = latency
+            send(exchange, chunk("{\"role\":\"assistant\",\"content\":\"Hello\"}", "null"));
+            next(exchange, 1);
+        } catch (IOException clientLeft) {
+            exchange.close();
+        }
+    }
+
+    /** Sends content chunk i (1..chunks) after the interval, then the end of the stream. */
+    static void next(HttpExchange exchange, int i) {
+        timers.schedule(() -> {
+            try {
+                if (i <= chunks) {
+                    send(exchange, chunk("{\"content\":\" token" + i + "\"}", "null"));
+                    next(exchange, i + 1);
+                    return;
+                }
+                OutputStream out = exchange.getResponseBody();
+                out.write(chunk("{}", "\"stop\""));
+                out.write(("data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\",\"created\":" + now()
+                        + ",\"model\":\"mock-model\",\"choices\":[],\"usage\":{\"prompt_tokens\":10,"
+                        + "\"completion_tokens\":" + (chunks + 1) + ",\"total_tokens\":" + (chunks + 11) + "}}\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.write(DONE);
+                out.close();
+            } catch (IOException clientLeft) {
+                exchange.close();
+            }
+        }, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    static void send(HttpExchange exchange, byte[] event) throws IOException {
+        OutputStream out = exchange.getResponseBody();
+        out.write(event);
+        out.flush(); // one HTTP chunk per event, on the wire now
+    }
+
+    static byte[] chunk(String delta, String finishReason) {
+        return ("data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\",\"created\":" + now()
+                + ",\"model\":\"mock-model\",\"choices\":[{\"index\":0,\"delta\":" + delta
+                + ",\"finish_reason\":" + finishReason + "}]}\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static long now() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

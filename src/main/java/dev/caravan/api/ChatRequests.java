@@ -1,0 +1,67 @@
+package dev.caravan.api;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.caravan.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The first step of every inference request, whatever its trigger: give it a generation id, then
+ * check its size and its JSON before anything is spent on it. (HTTP's content type is checked
+ * earlier, by {@link RequestGate}.)
+ */
+@Component("chatRequests")
+public class ChatRequests {
+
+    public static final String CHAT_REQUEST = "chatRequest";
+    public static final String STREAM = "stream";
+
+    private final long maxBodyBytes;
+
+    public ChatRequests(@Value("${caravan.max-request-size:10MB}") DataSize maxBodySize) {
+        this.maxBodyBytes = maxBodySize.toBytes();
+    }
+
+    public void read(Exchange exchange) {
+        exchange.setProperty(Responses.GENERATION_ID, GenerationIds.next());
+        ObjectNode body = readJsonObject(exchange);
+        ChatRequest request = ChatRequest.of(body);
+        exchange.setProperty(CHAT_REQUEST, request);
+        exchange.setProperty(STREAM, request.stream());
+    }
+
+    ObjectNode readJsonObject(Exchange exchange) {
+        Message in = exchange.getMessage();
+        JsonNode json;
+        try (InputStream stream = in.getBody(InputStream.class)) {
+            if (stream == null) {
+                throw ApiException.invalidRequest("The request body is empty; expected a JSON object", null);
+            }
+            byte[] bytes = stream.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (bytes.length > maxBodyBytes) {
+                throw tooLarge(maxBodyBytes);
+            }
+            json = Json.MAPPER.readTree(bytes);
+        } catch (JacksonException e) {
+            throw ApiException.invalidRequest("The request body is not valid JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", null);
+        } catch (IOException e) {
+            throw new ApiException(408, "timeout", "The request body could not be read");
+        }
+        if (json == null || !json.isObject()) {
+            throw ApiException.invalidRequest("The request body must be a JSON object", null);
+        }
+        return (ObjectNode) json;
+    }
+
+    static ApiException tooLarge(long maxBodyBytes) {
+        return new ApiException(413, "payload_too_large", "The request body is larger than " + maxBodyBytes + " bytes");
+    }
+}

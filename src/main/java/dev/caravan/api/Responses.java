@@ -1,0 +1,42 @@
+package dev.caravan.api;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Sets what goes back to the client. platform-http echoes every message header as a response
+ * header, so the request's headers (the caller's Authorization among them) are cleared first.
+ */
+public final class Responses {
+
+    public static final String GENERATION_ID = "caravan.generationId";
+    public static final String JSON = "application/json";
+
+    private Responses() {
+    }
+
+    public static void json(Exchange exchange, int status, byte[] body) {
+        Message out = reset(exchange, status, JSON);
+        out.setHeader("Content-Length", body.length);
+        out.setBody(body);
+    }
+
+    public static void eventStream(Exchange exchange, Object body) {
+        Message out = reset(exchange, 200, "text/event-stream");
+        out.setHeader("Cache-Control", "no-cache");
+        out.setHeader("X-Accel-Buffering", "no");
+        out.setBody(body);
+    }
+
+    private static Message reset(Exchange exchange, int status, String contentType) {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, contentType);
+        String generationId = exchange.getProperty(GENERATION_ID, String.class);
+        if (generationId != null) {
+            out.setHeader("X-Generation-Id", generationId);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.caravan.catalog;
+
+import java.util.List;
+
+/** One provider serving one model: the upstream's own model name, its prices and limits. */
+public record Endpoint(Provider provider, String upstreamModel, Pricing pricing, int maxCompletionTokens,
+                       String quantization, int contextLength, List<String> supportedParameters,
+                       String dataCollection) {
+
+    public boolean routable() {
+        return provider.routable();
+    }
+
+    /** The circuit breaker's name, and the endpoint's identity in stats: provider + upstream model. */
+    public String key() {
+        return provider.slug() + "/" + upstreamModel;
+    }
+}

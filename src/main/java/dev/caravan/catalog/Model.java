@@ -1,0 +1,21 @@
+package dev.caravan.catalog;
+
+import java.util.List;
+
+/** A model as clients name it ({@code author/slug}), with the endpoints that can serve it. */
+public record Model(String id, String name, String description, long created, int contextLength,
+                    List<String> inputModalities, List<String> outputModalities, String tokenizer,
+                    List<String> supportedParameters, List<Endpoint> endpoints) {
+
+    public String author() {
+        return id.substring(0, id.indexOf('/'));
+    }
+
+    public List<Endpoint> routableEndpoints() {
+        return endpoints.stream().filter(Endpoint::routable).toList();
+    }
+
+    public boolean routable() {
+        return endpoints.stream().anyMatch(Endpoint::routable);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.caravan.providers.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.caravan.Json;
+import dev.caravan.accounting.TokenCounter;
+import dev.caravan.api.ApiException;
+import dev.caravan.api.ChatCompletions;
+import dev.caravan.api.ChatRequest;
+import dev.caravan.api.ChatRequests;
+import dev.caravan.providers.UpstreamException;
+import dev.caravan.providers.openai.OpenAiStreamDecoder;
+import dev.caravan.routing.Attempt;
+import dev.caravan.stream.ChatStreams;
+import dev.caravan.stream.ChunkQueue;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * Serves the wire-simulator route: answers in OpenAI's shape, JSON or SSE, paced by the
+ * provider's simulator settings or the request's {@code X-Caravan-Sim-*} headers. Streams are
+ * produced on a shared scheduler, not a thread per stream, and stop when the client leaves.
+ */
+@Component("simulator")
+public class Simulator {
+
+    private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "simulator");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final ChatStreams streams;
+
+    public Simulator(ChatStreams streams) {
+        this.streams = streams;
+    }
+
+    public void serve(Exchange exchange) throws Exception {
+        Attempt attempt = exchange.getProperty(Attempt.PROPERTY, Attempt.class);
+        ChatRequest request = exchange.getProperty(ChatRequests.CHAT_REQUEST, ChatRequest.class);
+        SimulatorSettings settings = settings(exchange, attempt);
+        if (settings.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.errorRate()) {
+            throw UpstreamException.fromStatus(attempt.provider().name(), 503, new byte[0], null);
+        }
+        int limit = request.maxTokens() == null ? Integer.MAX_VALUE : request.maxTokens();
+        int length = Math.min(settings.completionTokens(), Math.min(limit, attempt.endpoint().maxCompletionTokens()));
+        Answer answer = new Answer(attempt.endpoint().upstreamModel(),
+                SimulatedText.words(attempt.model().id(), lastUserText(request), length),
+                length < settings.completionTokens() ? "length" : "stop",
+                TokenCounter.countMessages(request.messages()));
+        if (request.stream()) {
+            stream(exchange, answer, settings, attempt.provider().name());
+        } else {
+            respond(exchange, answer, settings, attempt.provider().name());
+        }
+    }
+
+    private void respond(Exchange exchange, Answer answer, SimulatorSettings settings, String provider) throws Exception {
+        if (settings.failAfterTokens() != null && settings.failAfterTokens() < answer.words().size()) {
+            throw UpstreamException.fromStatus(provider, 502, new byte[0], null);
+        }
+        long generationMs = settings.tokensPerSecond() <= 0 ? 0
+                : (long) (answer.words().size() * 1000 / settings.tokensPerSecond());
+        Thread.sleep(settings.latencyMs() + generationMs);
+        ChatCompletions.respond(exchange, answer.completion());
+    }
+
+    private void stream(Exchange exchange, Answer answer, SimulatorSettings settings, String provider) throws Exception {
+        ChunkQueue queue = new ChunkQueue();
+        long intervalMicros = settings.tokensPerSecond() <= 0 ? 0 : (long) (1_000_000 / settings.tokensPerSecond());
+        Emitter emitter = new Emitter(queue, answer, settings.failAfterTokens(), intervalMicros);
+        queue.onCancel(emitter::cancel);
+        emitter.schedule(TimeUnit.MILLISECONDS.toMicros(settings.latencyMs()));
+        streams.start(exchange, queue, new OpenAiStreamDecoder(provider));
+    }
+
+    /** Writes one SSE event per step on the shared clock, rescheduling itself until the answer is out. */
+    private final class Emitter implements Runnable {
+        private final ChunkQueue queue;
+        private final Answer answer;
+        private final Integer failAfter;
+        private final long intervalMicros;
+        private int next = -1;
+        private volatile boolean cancelled;
+
+        Emitter(ChunkQueue queue, Answer answer, Integer failAfter, long intervalMicros) {
+            this.queue = queue;
+            this.answer = answer;
+            this.failAfter = failAfter;
+            this.intervalMicros = intervalMicros;
+        }
+
+        void schedule(long delayMicros) {
+            if (!cancelled) {
+                clock.schedule(this, delayMicros, TimeUnit.MICROSECONDS);
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public void run() {
+            List<String> words = answer.words();
+            do {
+                if (cancelled) {
+                    return;
+                }
+                if (failAfter != null && next == failAfter) {
+                    queue.offer(sse("{\"error\":{\"code\":502,\"message\":\"simulated mid-stream failure\"}}"));
+                    queue.finish();
+                    return;
+                }
+                if (next == words.size()) {
+                    queue.offer(sse(answer.chunk(null, answer.finishReason()).toString()));
+                    queue.offer(sse(answer.usageChunk().toString()));
+                    queue.offer(sse("[DONE]"));
+                    queue.finish();
+                    return;
+                }
+                queue.offer(sse(answer.chunk(next < 0 ? "" : words.get(next), null).toString()));
+                next++;
+            } while (intervalMicros == 0);
+            schedule(intervalMicros);
+        }
+    }
+
+    private static byte[] sse(String data) {
+        return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static SimulatorSettings settings(Exchange exchange, Attempt attempt) {
+        try {
+            return attempt.provider().simulator().overriddenBy(name -> exchange.getMessage().getHeader(name, String.class));
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidRequest("An X-Caravan-Sim-* header is not a number: " + e.getMessage(), null);
+        }
+    }
+
+    private static String lastUserText(ChatRequest request) {
+        JsonNode messages = request.messages();
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if ("user".equals(messages.get(i).path("role").asText())) {
+                return messages.get(i).path("content").toString();
+            }
+        }
+        return "";
+    }
+
+    /** One simulated answer, in OpenAI's JSON and chunk shapes. */
+    private record Answer(String model, List<String> words, String finishReason, int promptTokens) {
+
+        ObjectNode completion() {
+            ObjectNode node = base("chat.completion");
+            ObjectNode choice = node.putArray("choices").addObject().put("index", 0);
+            choice.putObject("message").put("role", "assistant").put("content", String.join("", words).trim());
+            choice.put("finish_reason", finishReason);
+            node.set("usage", usage());
+            return node;
+        }
+
+        ObjectNode chunk(String content, String finish) {
+            ObjectNode node = base("chat.completion.chunk");
+            ObjectNode choice = node.putArray("choices").addObject().put("index", 0);
+            ObjectNode delta = choice.putObject("delta");
+            if (content != null) {
+                delta.put("role", "assistant").put("content", content);
+            }
+            choice.put("finish_reason", finish);
+            return node;
+        }
+
+        ObjectNode usageChunk() {
+            ObjectNode node = base("chat.completion.chunk");
+            node.putArray("choices");
+            node.set("usage", usage());
+            return node;
+        }
+
+        private ObjectNode usage() {
+            return Json.MAPPER.createObjectNode().put("prompt_tokens", promptTokens)
+                    .put("completion_tokens", words.size()).put("total_tokens", promptTokens + words.size());
+        }
+
+        private ObjectNode base(String object) {
+            return Json.MAPPER.createObjectNode().put("id", "sim-" + Integer.toHexString(words.hashCode()))
+                    .put("object", object).put("created", System.currentTimeMillis() / 1000).put("model", model);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.caravan.stream;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.caravan.providers.StreamDecoder;
+import dev.caravan.providers.UpstreamException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The body of a streaming response. platform-http copies it to the client and flushes after every
+ * read, so each upstream chunk leaves as soon as it is translated. While the upstream is silent,
+ * a read returns a keep-alive comment after {@code keepAliveMs}; that write is also how a client
+ * that left is noticed. Closing it (the client left, or the exchange completed) cancels the upstream.
+ */
+public final class ChatStream extends InputStream {
+
+    private static final byte[] KEEP_ALIVE = ": PROCESSING\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final ChunkQueue upstream;
+    private final StreamDecoder decoder;
+    private final ChunkFramer framer;
+    private final String provider;
+    private final StreamTimeouts timeouts;
+    private final SseDecoder sse = new SseDecoder();
+    private final ArrayDeque<byte[]> ready = new ArrayDeque<>();
+    private final long startedNanos = System.nanoTime();
+    private long lastUpstreamNanos = startedNanos;
+    private boolean sawEvent;
+    private boolean ended;
+    private volatile boolean closed;
+    private byte[] current = new byte[0];
+    private int position;
+
+    public ChatStream(ChunkQueue upstream, StreamDecoder decoder, ChunkFramer framer, String provider,
+                      StreamTimeouts timeouts) {
+        this.upstream = upstream;
+        this.decoder = decoder;
+        this.framer = framer;
+        this.provider = provider;
+        this.timeouts = timeouts;
+    }
+
+    /**
+     * Waits, at most the keep-alive interval, for the upstream's first event, so that a failure
+     * before anything was sent is still a plain HTTP error (and, later, a reason to fall back).
+     *
+     * @throws UpstreamException when the upstream failed before its first event
+     */
+    public void awaitFirstEvent() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeouts.keepAliveMs());
+        while (ready.isEmpty() && !ended) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return;
+            }
+            step(left, true);
+        }
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        while (position >= current.length) {
+            if (!ready.isEmpty()) {
+                current = ready.poll();
+                position = 0;
+            } else if (ended || closed) {
+                return -1;
+            } else {
+                step(timeouts.keepAliveMs(), false);
+            }
+        }
+        int count = Math.min(length, current.length - position);
+        System.arraycopy(current, position, buffer, offset, count);
+        position += count;
+        return count;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int available() {
+        return current.length - position;
+    }
+
+    /** Whether the stream ran to its end ({@code [DONE]} written or due); false for a client that left. */
+    public boolean completed() {
+        return ended && ready.isEmpty() && position >= current.length;
+    }
+
+    public ChunkFramer framer() {
+        return framer;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            upstream.close();
+        }
+    }
+
+    private void step(long waitMs, boolean beforeFirstEvent) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = upstream.poll(Math.max(1, Math.min(waitMs, deadlineMs())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new InterruptedIOException("stream interrupted");
+        } catch (IOException e) {
+            fail(UpstreamException.fromFailure(provider, e), beforeFirstEvent);
+            return;
+        }
+        if (bytes == null) {
+            if (deadlineMs() <= 0) {
+                fail(new UpstreamException(504, "timeout", provider + (sawEvent ? " stalled mid-stream"
+                        : " sent no first token in time"), provider, 0, true, null), beforeFirstEvent);
+            } else if (!beforeFirstEvent) {
+                ready.add(KEEP_ALIVE);
+            }
+        } else if (bytes == ChunkQueue.END) {
+            end();
+        } else {
+            lastUpstreamNanos = System.nanoTime();
+            decode(bytes, beforeFirstEvent);
+        }
+    }
+
+    private void decode(byte[] bytes, boolean beforeFirstEvent) {
+        for (SseEvent event : sse.feed(bytes)) {
+            List<ObjectNode> chunks;
+            try {
+                chunks = decoder.decode(event);
+            } catch (UpstreamException e) {
+                fail(e, beforeFirstEvent);
+                return;
+            }
+            if (chunks == null) {
+                end();
+                return;
+            }
+            sawEvent = true;
+            for (ObjectNode chunk : chunks) {
+                byte[] framed = framer.frame(chunk);
+                if (framed != null) {
+                    ready.add(framed);
+                }
+            }
+        }
+    }
+
+    /** Before anything went out, the failure becomes the HTTP answer; after, it ends the stream. */
+    private void fail(UpstreamException failure, boolean beforeFirstEvent) {
+        if (beforeFirstEvent && ready.isEmpty()) {
+            close();
+            throw failure;
+        }
+        ready.add(framer.errorChunk(failure));
+        end();
+    }
+
+    private void end() {
+        if (!ended) {
+            ended = true;
+            ready.add(framer.usageChunk());
+            ready.add(ChunkFramer.DONE);
+            upstream.close();
+        }
+    }
+
+    private long deadlineMs() {
+        long since = sawEvent ? lastUpstreamNanos : startedNanos;
+        long limit = sawEvent ? timeouts.idleMs() : timeouts.firstTokenMs();
+        return limit - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+    }
+}

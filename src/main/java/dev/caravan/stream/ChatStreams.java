@@ -1,0 +1,52 @@
+package dev.caravan.stream;
+
+import dev.caravan.accounting.TokenCounter;
+import dev.caravan.api.ChatRequest;
+import dev.caravan.api.ChatRequests;
+import dev.caravan.api.Responses;
+import dev.caravan.api.Stamp;
+import dev.caravan.catalog.Timeouts;
+import dev.caravan.providers.StreamDecoder;
+import dev.caravan.routing.Attempt;
+import java.io.IOException;
+import java.time.Duration;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** Turns an upstream's body, as it arrives, into the streaming response of the exchange. */
+@Component
+public class ChatStreams {
+
+    private final long keepAliveMs;
+
+    public ChatStreams(@Value("${caravan.streaming.keep-alive-interval:1s}") Duration keepAlive) {
+        this.keepAliveMs = keepAlive.toMillis();
+    }
+
+    /**
+     * Waits for the upstream's first event (a failure before it throws, for the circuit breaker
+     * and the error envelope), then makes the stream the response body. The stream is closed,
+     * and the upstream cancelled, when the exchange completes, that is once platform-http has
+     * written it or failed to because the client left.
+     */
+    public ChatStream start(Exchange exchange, ChunkQueue upstream, StreamDecoder decoder) throws IOException {
+        Attempt attempt = exchange.getProperty(Attempt.PROPERTY, Attempt.class);
+        ChatRequest request = exchange.getProperty(ChatRequests.CHAT_REQUEST, ChatRequest.class);
+        Timeouts timeouts = attempt.provider().timeouts();
+        ChunkFramer framer = new ChunkFramer(Stamp.of(exchange), attempt.endpoint().pricing(),
+                () -> TokenCounter.countMessages(request.messages()));
+        ChatStream stream = new ChatStream(upstream, decoder, framer, attempt.provider().name(),
+                new StreamTimeouts(keepAliveMs, timeouts.firstTokenMs(), timeouts.idleMs()));
+        stream.awaitFirstEvent();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                stream.close();
+            }
+        });
+        Responses.eventStream(exchange, stream);
+        return stream;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.caravan.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.caravan.Json;
+import dev.caravan.accounting.TokenCounter;
+import dev.caravan.accounting.Usage;
+import dev.caravan.api.ApiException;
+import dev.caravan.api.ErrorEnvelope;
+import dev.caravan.api.Stamp;
+import dev.caravan.catalog.Pricing;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.function.IntSupplier;
+
+/**
+ * Writes the client's side of a stream: each upstream chunk stamped with Caravan's id, model and
+ * provider, then exactly one usage chunk (choices empty, cost included) and {@code [DONE]}.
+ * Usage the upstream sends is held back for that last chunk; when it sends none, the tokens are
+ * counted here.
+ */
+public final class ChunkFramer {
+
+    public static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Stamp stamp;
+    private final Pricing pricing;
+    private final IntSupplier promptTokens;
+    private final StringBuilder generated = new StringBuilder();
+    private Usage usage;
+    private String finishReason;
+    private boolean content;
+
+    public ChunkFramer(Stamp stamp, Pricing pricing, IntSupplier promptTokens) {
+        this.stamp = stamp;
+        this.pricing = pricing;
+        this.promptTokens = promptTokens;
+    }
+
+    /** The SSE bytes for one upstream chunk, or null when it carried nothing but usage. */
+    public byte[] frame(ObjectNode chunk) {
+        JsonNode reported = chunk.remove("usage");
+        if (reported != null && !reported.isNull()) {
+            usage = Usage.fromOpenAi(reported);
+        }
+        JsonNode choices = chunk.get("choices");
+        if (choices == null || !choices.isArray() || choices.isEmpty()) {
+            return null;
+        }
+        stamp.apply(chunk, "chat.completion.chunk");
+        for (JsonNode node : choices) {
+            ObjectNode choice = (ObjectNode) node;
+            JsonNode delta = choice.path("delta");
+            String text = delta.path("content").asText("");
+            content |= !text.isEmpty() || delta.has("tool_calls");
+            generated.append(text).append(delta.path("reasoning").asText(""));
+            if (choice.path("finish_reason").isTextual()) {
+                finishReason = Stamp.normalizeFinishReason(choice);
+            } else if (!choice.has("finish_reason")) {
+                choice.putNull("finish_reason");
+            }
+        }
+        return event(chunk);
+    }
+
+    /** Whether any content (text or a tool call) has gone to the client: after that, no fallback. */
+    public boolean sentContent() {
+        return content;
+    }
+
+    /** The chunk that ends a stream which failed after it had started (reference §4). */
+    public byte[] errorChunk(ApiException error) {
+        finishReason = "error";
+        ObjectNode chunk = stamp.apply(Json.MAPPER.createObjectNode(), "chat.completion.chunk");
+        chunk.set("error", ErrorEnvelope.body(error));
+        ObjectNode choice = chunk.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("delta").put("content", "");
+        choice.put("finish_reason", "error");
+        choice.put("native_finish_reason", "error");
+        return event(chunk);
+    }
+
+    public byte[] usageChunk() {
+        ObjectNode chunk = stamp.apply(Json.MAPPER.createObjectNode(), "chat.completion.chunk");
+        chunk.putArray("choices");
+        chunk.set("usage", usage().toJson(cost()));
+        return event(chunk);
+    }
+
+    public Usage usage() {
+        if (usage == null) {
+            usage = Usage.estimated(promptTokens.getAsInt(), TokenCounter.count(generated.toString()));
+        }
+        return usage;
+    }
+
+    public BigDecimal cost() {
+        return usage().cost(pricing, finishReason == null || "error".equals(finishReason));
+    }
+
+    private static byte[] event(ObjectNode chunk) {
+        try {
+            byte[] json = Json.MAPPER.writeValueAsBytes(chunk);
+            byte[] event = new byte[json.length + 8];
+            System.arraycopy("data: ".getBytes(StandardCharsets.US_ASCII), 0, event, 0, 6);
+            System.arraycopy(json, 0, event, 6, json.length);
+            event[event.length - 2] = '\n';
+            event[event.length - 1] = '\n';
+            return event;
+        } catch (Exception impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.caravan.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An OpenAI-compatible upstream on 127.0.0.1 for tests, played by the JDK's HTTP server. What it
+ * does is chosen by the upstream model name the request carries (see {@link #handle}); it
+ * records each request and, for streams, whether and when the caller went away.
+ */
+public final class MockUpstream implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final Map<String, Recorded> lastByModel = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+    /** What one request looked like, and for streams, how it ended. */
+    public static final class Recorded {
+        public final Map<String, String> headers = new ConcurrentHashMap<>();
+        public volatile JsonNode body;
+        public volatile long finishedNanos;
+        public volatile long brokenNanos;
+        public final CountDownLatch done = new CountDownLatch(1);
+    }
+
+    public MockUpstream() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "mock-upstream");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        server.createContext("/v1/chat/completions", this::handle);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    public Recorded last(String model) {
+        return lastByModel.get(model);
+    }
+
+    public int calls(String model) {
+        return calls.getOrDefault(model, new AtomicInteger()).get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    /**
+     * Behaviour by upstream model name: {@code echo} answers JSON (or a stream) with usage;
+     * {@code no-usage} omits usage; {@code status-NNN} fails with that status; {@code garbage}
+     * answers a body that is not JSON; {@code slow} waits 3 s; {@code drip} streams 20 chunks
+     * 100 ms apart; {@code late} streams after 1 s of silence; {@code stream-error} sends two chunks
+     * then an error event; {@code breaker-*} always fails with a 500.
+     */
+    private void handle(HttpExchange exchange) throws IOException {
+        JsonNode body = JSON.readTree(exchange.getRequestBody());
+        String model = body.path("model").asText();
+        calls.computeIfAbsent(model, m -> new AtomicInteger()).incrementAndGet();
+        Recorded recorded = new Recorded();
+        exchange.getRequestHeaders().forEach((name, values) -> recorded.headers.put(name.toLowerCase(), values.get(0)));
+        recorded.body = body;
+        lastByModel.put(model, recorded);
+        try {
+            if (model.startsWith("breaker-")) {
+                send(exchange, 500, "{\"error\":{\"message\":\"always failing\"}}");
+            } else if (model.startsWith("status-")) {
+                int status = Integer.parseInt(model.substring(7));
+                if (status == 429) {
+                    exchange.getResponseHeaders().add("Retry-After", "7");
+                }
+                send(exchange, status, "{\"error\":{\"message\":\"upstream says no (" + status + ")\",\"code\":" + status + "}}");
+            } else if (model.equals("garbage")) {
+                send(exchange, 200, "<html>not json</html>");
+            } else if (model.equals("slow")) {
+                sleep(3000);
+                send(exchange, 200, completion(model, true));
+            } else if (body.path("stream").asBoolean()) {
+                stream(exchange, model, recorded);
+            } else {
+                send(exchange, 200, completion(model, !model.equals("no-usage")));
+            }
+        } finally {
+            recorded.finishedNanos = System.nanoTime();
+            recorded.done.countDown();
+            exchange.close();
+        }
+    }
+
+    private void stream(HttpExchange exchange, String model, Recorded recorded) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        int chunks = model.equals("drip") ? 20 : 3;
+        try {
+            if (model.equals("late")) {
+                sleep(1000);
+            }
+            for (int i = 0; i < chunks; i++) {
+                if (model.equals("stream-error") && i == 2) {
+                    event(out, "{\"error\":{\"code\":502,\"message\":\"upstream broke\"}}");
+                    return;
+                }
+                event(out, chunk(model, (i == 0 ? "" : " ") + "word" + i, null));
+                if (model.equals("drip")) {
+                    sleep(100);
+                }
+            }
+            event(out, chunk(model, null, "stop"));
+            if (!model.equals("no-usage")) {
+                event(out, "{\"id\":\"up-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + model
+                        + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":" + chunks
+                        + ",\"total_tokens\":" + (11 + chunks) + "}}");
+            }
+            event(out, "[DONE]");
+        } catch (IOException callerLeft) {
+            recorded.brokenNanos = System.nanoTime();
+        }
+    }
+
+    private static void event(OutputStream out, String data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static String chunk(String model, String content, String finish) {
+        String delta = content == null ? "{}" : "{\"role\":\"assistant\",\"content\":\"" + content + "\"}";
+        return "{\"id\":\"up-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + model
+                + "\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
+                + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
+    }
+
+    private static String completion(String model, boolean usage) {
+        return "{\"id\":\"up-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"" + model + "\","
+                + "\"system_fingerprint\":\"fp_mock\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"Hello from the mock\"},\"finish_reason\":\"stop\"}]"
+                + (usage ? ",\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":500,\"total_tokens\":1500,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":200}}" : "") + "}";
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
