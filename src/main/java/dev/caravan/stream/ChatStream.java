@@ -128,7 +128,12 @@ public final class ChatStream extends InputStream {
                 ready.add(KEEP_ALIVE);
             }
         } else if (bytes == ChunkQueue.END) {
-            end();
+            if (framer.finished()) {
+                end();
+            } else {
+                fail(UpstreamException.invalidResponse(provider, sawEvent ? "the stream ended before it finished"
+                        : "no server-sent events"), beforeFirstEvent);
+            }
         } else {
             lastUpstreamNanos = System.nanoTime();
             decode(bytes, beforeFirstEvent);

@@ -63,6 +63,11 @@ public final class ChunkFramer {
         return event(chunk);
     }
 
+    /** Whether the upstream has said why it stopped (a finish reason on some choice). */
+    public boolean finished() {
+        return finishReason != null;
+    }
+
     /** Whether any content (text or a tool call) has gone to the client: after that, no fallback. */
     public boolean sentContent() {
         return content;

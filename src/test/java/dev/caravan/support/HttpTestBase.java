@@ -66,7 +66,10 @@ public abstract class HttpTestBase {
 
     protected HttpResponse<String> post(String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (!List.of(headers).contains("Content-Type")) {
+            request.header("Content-Type", "application/json");
+        }
         if (headers.length > 0) {
             request.headers(headers);
         }

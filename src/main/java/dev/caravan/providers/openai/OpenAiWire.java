@@ -64,8 +64,10 @@ public class OpenAiWire {
         exchange.setProperty(UpstreamStreams.URL, provider.baseUrl() + "/chat/completions");
         exchange.setProperty(UPSTREAM_URI, provider.baseUrl() + "/chat/completions"
                 + "?bridgeEndpoint=true&throwExceptionOnFailure=false"
-                + "&httpConnection.connectTimeout=" + provider.timeouts().connectMs()
-                + "&httpConnection.socketTimeout=" + provider.timeouts().firstTokenMs());
+                + "&connectTimeout=" + provider.timeouts().connectMs()
+                // a JSON answer arrives whole, once generated: its first token is its last
+                + "&responseTimeout=" + provider.timeouts().firstTokenMs()
+                + "&soTimeout=" + provider.timeouts().firstTokenMs());
     }
 
     /** Reads the answer of the JSON call the route made. */

@@ -1,0 +1,121 @@
+package dev.caravan.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.caravan.support.HttpTestBase;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every failure answers with the error envelope and the right 4xx/5xx, never a trace or a default body.
+ * Cases: malformed JSON, not an object, wrong types, missing/empty messages, bad roles, missing and
+ * unknown model, a model with no key, body over the limit (413), wrong content type (415), unknown
+ * path (404), wrong method (405), and upstream failures: 500, 503, 429 (Retry-After kept), 401
+ * (the operator's key: 502), 400 (the provider's message), an invalid body, a timeout (504) and a
+ * refused connection (502), none echoing the upstream body.
+ */
+class ErrorEnvelopeTest extends HttpTestBase {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "malformed JSON          | {\"model\": | 400 | invalid_request | ",
+        "not an object           | [1,2]       | 400 | invalid_request | ",
+        "missing messages        | {\"model\":\"test/sim\"} | 400 | invalid_request | messages",
+        "empty messages          | {\"model\":\"test/sim\",\"messages\":[]} | 400 | invalid_request | messages",
+        "messages not an array   | {\"model\":\"test/sim\",\"messages\":\"hi\"} | 400 | invalid_request | messages",
+        "unknown role            | {\"model\":\"test/sim\",\"messages\":[{\"role\":\"boss\",\"content\":\"x\"}]} | 400 | invalid_request | messages[0].role",
+        "content a number        | {\"model\":\"test/sim\",\"messages\":[{\"role\":\"user\",\"content\":5}]} | 400 | invalid_request | messages[0].content",
+        "temperature a string    | {\"model\":\"test/sim\",\"temperature\":\"hot\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | temperature",
+        "stream a string         | {\"model\":\"test/sim\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | stream",
+        "max_tokens zero         | {\"model\":\"test/sim\",\"max_tokens\":0,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | max_tokens",
+        "model a number          | {\"model\":7,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | model",
+        "missing model           | {\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | model",
+        "unknown model           | {\"model\":\"nobody/nothing\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | model_not_found | model",
+        "model without a key     | {\"model\":\"test/locked\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 404 | no_endpoints | model",
+    })
+    void badRequests(String name, String body, int status, String type, String param) {
+        HttpResponse<String> response = post("/chat/completions", body);
+
+        JsonNode error = assertEnvelope(response, status, type);
+        assertThat(error.path("param").isNull() ? null : error.path("param").asText()).isEqualTo(param);
+        assertThat(response.headers().firstValue("X-Generation-Id")).isPresent();
+    }
+
+    @Test
+    void bodyOverTheLimitIs413() {
+        String big = "{\"model\":\"test/sim\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(1_100_000) + "\"}]}";
+        assertEnvelope(post("/chat/completions", big), 413, "payload_too_large");
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIs413() {
+        String big = "{\"model\":\"test/sim\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(1_100_000) + "\"}]}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/chat/completions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())))
+                .build();
+        assertEnvelope(send(request), 413, "payload_too_large");
+    }
+
+    @Test
+    void wrongContentTypeIs415() {
+        HttpResponse<String> response = post("/chat/completions", "model=x", "Content-Type", "application/x-www-form-urlencoded");
+        assertEnvelope(response, 415, "invalid_request");
+    }
+
+    @Test
+    void unknownPathIs404() {
+        assertEnvelope(get("/no/such/thing"), 404, "not_found");
+        assertEnvelope(post("/chat/completion", chat("test/sim", false)), 404, "not_found");
+    }
+
+    @Test
+    void wrongMethodIs405() {
+        assertEnvelope(get("/chat/completions"), 405, "invalid_request");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "mock/status-500 | 502 | provider_unavailable",
+        "mock/status-503 | 503 | provider_overloaded",
+        "mock/status-429 | 429 | rate_limit_exceeded",
+        "mock/status-401 | 502 | provider_unavailable",
+        "mock/status-400 | 400 | invalid_request",
+        "mock/garbage    | 502 | provider_unavailable",
+        "mock/slow       | 504 | timeout",
+        "test/dead       | 502 | provider_unavailable",
+    })
+    void upstreamFailures(String model, int status, String type) {
+        for (boolean stream : new boolean[] {false, true}) {
+            HttpResponse<String> response = post("/chat/completions", chat(model, stream));
+
+            JsonNode error = assertEnvelope(response, status, type);
+            assertThat(response.body()).doesNotContain("upstream says no (5", "<html>", UPSTREAM_KEY);
+            if (status == 429) {
+                assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
+            }
+            if (model.equals("mock/status-400")) {
+                assertThat(error.path("message").asText()).contains("upstream says no (400)");
+            }
+        }
+    }
+
+    private static JsonNode assertEnvelope(HttpResponse<String> response, int status, String type) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                ct -> assertThat(ct).startsWith("application/json"));
+        JsonNode error = json(response.body()).path("error");
+        assertThat(error.path("code").isInt()).as(response.body()).isTrue();
+        assertThat(error.path("code").asInt()).isEqualTo(status);
+        assertThat(error.path("type").asText()).isEqualTo(type);
+        assertThat(error.path("metadata").path("error_type").asText()).isEqualTo(type);
+        assertThat(error.path("message").asText()).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception", "\tat ", "Whitelabel", "timestamp");
+        return error;
+    }
+}
