@@ -1,0 +1,68 @@
+package dev.caravan.providers.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.caravan.accounting.TokenCounter;
+import dev.caravan.support.HttpTestBase;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built-in simulator through Caravan's HTTP API.
+ * Cases: deterministic text; exact token counts (the text's own o200k count, JSON and stream);
+ * max_tokens cuts with finish_reason length; test headers for errors, mid-stream failure and length;
+ * a bad test header is a 400.
+ */
+class SimulatorTest extends HttpTestBase {
+
+    @Test
+    void sameRequestSameAnswerWithExactTokenCounts() {
+        JsonNode first = json(post("/chat/completions", chat("test/sim", false)).body());
+        JsonNode second = json(post("/chat/completions", chat("test/sim", false)).body());
+
+        String text = first.path("choices").get(0).path("message").path("content").asText();
+        assertThat(second.path("choices").get(0).path("message").path("content").asText()).isEqualTo(text);
+        assertThat(first.path("usage").path("completion_tokens").asInt()).isEqualTo(12).isEqualTo(TokenCounter.count(text));
+    }
+
+    @Test
+    void maxTokensCutsTheAnswer() {
+        String body = "{\"model\":\"test/sim\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        JsonNode answer = json(post("/chat/completions", body).body());
+
+        assertThat(answer.path("usage").path("completion_tokens").asInt()).isEqualTo(5);
+        assertThat(answer.path("choices").get(0).path("finish_reason").asText()).isEqualTo("length");
+    }
+
+    @Test
+    void streamedTokensMatchTheReportedUsage() {
+        List<String> data = dataLines(post("/chat/completions", chat("test/sim", true),
+                "X-Caravan-Sim-Completion-Tokens", "7").body());
+
+        long contentChunks = data.stream().filter(d -> d.contains("\"content\":\" ")).count();
+        JsonNode usage = json(data.get(data.size() - 2)).path("usage");
+        assertThat(contentChunks).isEqualTo(7);
+        assertThat(usage.path("completion_tokens").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void headersSimulateFailures() {
+        assertThat(post("/chat/completions", chat("test/sim", false), "X-Caravan-Sim-Error-Rate", "1").statusCode())
+                .isEqualTo(503);
+
+        List<String> data = dataLines(post("/chat/completions", chat("test/sim", true),
+                "X-Caravan-Sim-Fail-After-Tokens", "3").body());
+        JsonNode errorChunk = json(data.get(data.size() - 3));
+        assertThat(errorChunk.path("choices").get(0).path("finish_reason").asText()).isEqualTo("error");
+        assertThat(json(data.get(data.size() - 2)).path("usage").path("completion_tokens").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void badTestHeaderIsA400() {
+        HttpResponse<String> response = post("/chat/completions", chat("test/sim", false), "X-Caravan-Sim-Latency-Ms", "soon");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+    }
+}
