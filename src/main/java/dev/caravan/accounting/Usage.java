@@ -14,6 +14,9 @@ import java.math.BigDecimal;
 public record Usage(long promptTokens, long completionTokens, long cachedTokens, long cacheWriteTokens,
                     long reasoningTokens, boolean estimated) {
 
+    /** Exchange property holding the usage of a finished JSON answer. */
+    public static final String PROPERTY = "usage";
+
     /** Reads an OpenAI {@code usage} object; null when the upstream sent none. */
     public static Usage fromOpenAi(JsonNode usage) {
         if (usage == null || !usage.isObject() || !usage.has("prompt_tokens")) {

@@ -49,6 +49,17 @@ public class ApiException extends RuntimeException {
         return metadata;
     }
 
+    /** The same failure with other metadata (e.g. the errors of earlier attempts). */
+    public ApiException withMetadata(Map<String, Object> metadata) {
+        ApiException copy = new ApiException(status, type, getMessage(), param, metadata) {
+            @Override
+            public Long retryAfterSeconds() {
+                return ApiException.this.retryAfterSeconds();
+            }
+        };
+        return copy;
+    }
+
     /** Seconds a client should wait before retrying, when the failure says so. */
     public Long retryAfterSeconds() {
         return null;

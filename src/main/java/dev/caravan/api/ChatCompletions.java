@@ -49,6 +49,7 @@ public final class ChatCompletions {
             ChatRequest request = exchange.getProperty(ChatRequests.CHAT_REQUEST, ChatRequest.class);
             usage = Usage.estimated(TokenCounter.countMessages(request.messages()), TokenCounter.count(text.toString()));
         }
+        exchange.setProperty(Usage.PROPERTY, usage);
         BigDecimal cost = usage.cost(attempt.endpoint().pricing(), failedEmpty);
         completion.set("usage", usage.toJson(cost));
         Responses.json(exchange, 200, Json.MAPPER.writeValueAsBytes(completion));

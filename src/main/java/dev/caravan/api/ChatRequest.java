@@ -2,6 +2,8 @@ package dev.caravan.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -14,6 +16,24 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, Integer
 
     public JsonNode messages() {
         return body.get("messages");
+    }
+
+    /** The models to try, in order: {@code model} first when set, then the {@code models} fallback list. */
+    public List<String> modelList() {
+        List<String> models = new ArrayList<>();
+        models.add(model);
+        body.path("models").forEach(m -> {
+            if (m.isTextual() && !models.contains(m.asText())) {
+                models.add(m.asText());
+            }
+        });
+        return models;
+    }
+
+    /** {@code session_id} from the body, else the {@code x-session-id} header (passed in). */
+    public String sessionId(String header) {
+        JsonNode session = body.get("session_id");
+        return session != null && session.isTextual() ? session.asText() : header;
     }
 
     /** Checks what every upstream relies on; each failure names the offending parameter. */
@@ -46,6 +66,7 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, Integer
         fields.optObject("response_format");
         fields.optObject("stream_options");
         fields.optObject("provider");
+        checkModels(body.get("models"));
         return new ChatRequest(body, model, stream, maxTokens);
     }
 
@@ -62,6 +83,20 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, Integer
             return models.get(0).asText();
         }
         throw ApiException.invalidRequest("'model' is required", "model");
+    }
+
+    private static void checkModels(JsonNode models) {
+        if (models == null || models.isNull()) {
+            return;
+        }
+        if (!models.isArray()) {
+            throw ApiException.invalidRequest("'models' must be an array of model ids", "models");
+        }
+        models.forEach(m -> {
+            if (!m.isTextual()) {
+                throw ApiException.invalidRequest("'models' must be an array of model ids", "models");
+            }
+        });
     }
 
     private static void checkMessage(JsonNode message, String path) {

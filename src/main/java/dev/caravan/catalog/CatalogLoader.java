@@ -77,7 +77,18 @@ public final class CatalogLoader {
             }
             models.add(model);
         }
+        checkFallbacks(catalog, ids);
         return new Catalog(providerList, models);
+    }
+
+    private static void checkFallbacks(YamlNode catalog, Set<String> ids) {
+        for (YamlNode model : catalog.objects("models")) {
+            for (String fallback : model.strings("fallbacks", List.of())) {
+                if (!ids.contains(fallback)) {
+                    throw model.error("fallbacks", "unknown model '" + fallback + "'");
+                }
+            }
+        }
     }
 
     private Provider provider(YamlNode node) {
@@ -136,7 +147,7 @@ public final class CatalogLoader {
 
     private Model model(YamlNode node, Map<String, Provider> providers) {
         node.allowOnly(Set.of("id", "name", "description", "created", "context_length", "input_modalities",
-                "output_modalities", "tokenizer", "supported_parameters", "endpoints"));
+                "output_modalities", "tokenizer", "supported_parameters", "endpoints", "fallbacks"));
         String id = node.text("id");
         if (!MODEL_ID.matcher(id).matches()) {
             throw node.error("id", "expected author/slug, got '" + id + "'");
@@ -152,13 +163,13 @@ public final class CatalogLoader {
         }
         return new Model(id, node.text("name"), node.optText("description"), node.integer("created", 0),
                 contextLength, node.strings("input_modalities", null), node.strings("output_modalities", null),
-                node.optText("tokenizer"), parameters, List.copyOf(endpoints));
+                node.optText("tokenizer"), parameters, List.copyOf(endpoints), node.strings("fallbacks", List.of()));
     }
 
     private static Endpoint endpoint(YamlNode node, Map<String, Provider> providers, int contextLength,
                                      List<String> parameters) {
         node.allowOnly(Set.of("provider", "model", "pricing", "max_completion_tokens", "quantization",
-                "context_length", "supported_parameters", "data_collection"));
+                "context_length", "supported_parameters", "data_collection", "weight"));
         String slug = node.text("provider");
         Provider provider = providers.get(slug);
         if (provider == null) {
@@ -171,7 +182,7 @@ public final class CatalogLoader {
         return new Endpoint(provider, node.text("model"), pricing(node.object("pricing")),
                 node.integer("max_completion_tokens", null), node.optText("quantization"),
                 node.integer("context_length", contextLength), node.strings("supported_parameters", parameters),
-                dataCollection);
+                dataCollection, node.has("weight") ? node.integer("weight", null) : null);
     }
 
     private static Pricing pricing(YamlNode node) {

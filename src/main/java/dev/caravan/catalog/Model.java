@@ -2,10 +2,13 @@ package dev.caravan.catalog;
 
 import java.util.List;
 
-/** A model as clients name it ({@code author/slug}), with the endpoints that can serve it. */
+/**
+ * A model as clients name it ({@code author/slug}), with the endpoints that can serve it and the
+ * models to fall back to, in order, when none of them can.
+ */
 public record Model(String id, String name, String description, long created, int contextLength,
                     List<String> inputModalities, List<String> outputModalities, String tokenizer,
-                    List<String> supportedParameters, List<Endpoint> endpoints) {
+                    List<String> supportedParameters, List<Endpoint> endpoints, List<String> fallbacks) {
 
     public String author() {
         return id.substring(0, id.indexOf('/'));

@@ -1,9 +1,11 @@
 package dev.caravan.routing;
 
+import dev.caravan.accounting.Usage;
 import dev.caravan.api.ApiException;
+import dev.caravan.api.ChatRequests;
 import dev.caravan.providers.UpstreamException;
+import dev.caravan.routing.EndpointStats.Outcome;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
@@ -14,6 +16,7 @@ import org.springframework.stereotype.Component;
  * and the streaming call alike. The route asks for permission before the call and reports the
  * outcome after it; a stream counts as a success once its first event arrived, so the breaker
  * never holds on to the live stream (stack.md: the circuitBreaker EIP breaks streaming).
+ * Every outcome also goes to the endpoint's live stats.
  */
 @Component("circuitBreakers")
 public class CircuitBreakers {
@@ -21,16 +24,11 @@ public class CircuitBreakers {
     private static final String STARTED = "circuitBreakerStartNanos";
 
     private final CircuitBreakerRegistry registry;
+    private final EndpointStats stats;
 
-    public CircuitBreakers(CircuitBreakerSettings settings) {
-        this.registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-                .failureRateThreshold(settings.failureRateThreshold())
-                .slidingWindowSize(settings.slidingWindowSize())
-                .minimumNumberOfCalls(settings.minimumNumberOfCalls())
-                .waitDurationInOpenState(settings.waitDurationInOpenState())
-                .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
-                .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .build());
+    public CircuitBreakers(CircuitBreakerRegistry registry, EndpointStats stats) {
+        this.registry = registry;
+        this.stats = stats;
     }
 
     public CircuitBreaker of(Attempt attempt) {
@@ -47,8 +45,16 @@ public class CircuitBreakers {
         exchange.setProperty(STARTED, System.nanoTime());
     }
 
+    /** The answer (or a stream's first event) arrived: time to first token, and for JSON, throughput. */
     public void recordSuccess(Exchange exchange) {
-        of(attempt(exchange)).onSuccess(elapsed(exchange), TimeUnit.NANOSECONDS);
+        Attempt attempt = attempt(exchange);
+        long elapsed = elapsed(exchange);
+        of(attempt).onSuccess(elapsed, TimeUnit.NANOSECONDS);
+        double ms = elapsed / 1e6;
+        Usage usage = exchange.getProperty(Usage.PROPERTY, Usage.class);
+        boolean stream = exchange.getProperty(ChatRequests.STREAM, false, Boolean.class);
+        double throughput = stream || usage == null || ms <= 0 ? Double.NaN : usage.completionTokens() * 1000 / ms;
+        stats.record(attempt.endpoint(), Outcome.SUCCESS, ms, throughput);
     }
 
     /**
@@ -65,12 +71,22 @@ public class CircuitBreakers {
             throw request;
         }
         UpstreamException failure = UpstreamException.fromFailure(attempt.provider().name(), caught);
+        recordFailure(attempt, failure, elapsed(exchange));
+        throw failure;
+    }
+
+    /** Also called for a stream that failed after it started: it still counts against the endpoint. */
+    public void recordFailure(Attempt attempt, UpstreamException failure, long elapsedNanos) {
+        CircuitBreaker breaker = of(attempt);
         if (failure.countsAgainstProvider()) {
-            breaker.onError(elapsed(exchange), TimeUnit.NANOSECONDS, failure);
+            breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, failure);
+            stats.record(attempt.endpoint(), Outcome.FAILURE, Double.NaN, Double.NaN);
         } else {
             breaker.releasePermission();
+            if (failure.status() == 429) {
+                stats.record(attempt.endpoint(), Outcome.RATE_LIMITED, Double.NaN, Double.NaN);
+            }
         }
-        throw failure;
     }
 
     private static Attempt attempt(Exchange exchange) {

@@ -97,7 +97,7 @@ class ErrorEnvelopeTest extends HttpTestBase {
             JsonNode error = assertEnvelope(response, status, type);
             assertThat(response.body()).doesNotContain("upstream says no (5", "<html>", UPSTREAM_KEY);
             if (status == 429) {
-                assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
+                assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
             }
             if (model.equals("mock/status-400")) {
                 assertThat(error.path("message").asText()).contains("upstream says no (400)");

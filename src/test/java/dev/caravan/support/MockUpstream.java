@@ -85,7 +85,7 @@ public final class MockUpstream implements AutoCloseable {
             } else if (model.startsWith("status-")) {
                 int status = Integer.parseInt(model.substring(7));
                 if (status == 429) {
-                    exchange.getResponseHeaders().add("Retry-After", "7");
+                    exchange.getResponseHeaders().add("Retry-After", "1");
                 }
                 send(exchange, status, "{\"error\":{\"message\":\"upstream says no (" + status + ")\",\"code\":" + status + "}}");
             } else if (model.equals("garbage")) {
