@@ -1,10 +1,13 @@
 package dev.caravan.catalog;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caravan.Json;
 import dev.caravan.api.ApiException;
 import dev.caravan.api.Responses;
+import dev.caravan.routing.EndpointStats;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
@@ -20,9 +23,11 @@ import org.springframework.stereotype.Component;
 public class CatalogViews {
 
     private final Catalogs catalogs;
+    private final EndpointStats stats;
 
-    public CatalogViews(Catalogs catalogs) {
+    public CatalogViews(Catalogs catalogs, EndpointStats stats) {
         this.catalogs = catalogs;
+        this.stats = stats;
     }
 
     /** GET /models, filtered by {@code supported_parameters=tools,...} and a text query {@code q}. */
@@ -90,7 +95,7 @@ public class CatalogViews {
         return node;
     }
 
-    private static ObjectNode endpoint(Model model, Endpoint endpoint) {
+    private ObjectNode endpoint(Model model, Endpoint endpoint) {
         ObjectNode node = Json.MAPPER.createObjectNode()
                 .put("name", endpoint.provider().name() + " | " + endpoint.upstreamModel())
                 .put("model_name", model.name())
@@ -101,10 +106,20 @@ public class CatalogViews {
                 .put("quantization", endpoint.quantization());
         node.set("pricing", pricing(endpoint.pricing()));
         node.set("supported_parameters", Json.MAPPER.valueToTree(endpoint.supportedParameters()));
-        node.putNull("uptime_last_30m");
-        node.putNull("latency_last_30m");
-        node.putNull("throughput_last_30m");
+        EndpointStats.Summary summary = stats.summary(endpoint);
+        node.put("status", stats.inOutage(endpoint) ? -1 : 0);
+        node.put("uptime_last_30m", summary == null ? null : summary.uptimePercent());
+        node.set("latency_last_30m", percentiles(summary == null ? null : summary.latency()));
+        node.set("throughput_last_30m", percentiles(summary == null ? null : summary.throughput()));
         return node;
+    }
+
+    private static JsonNode percentiles(double[] values) {
+        if (values == null || values.length == 0) {
+            return NullNode.getInstance();
+        }
+        return Json.MAPPER.createObjectNode().put("p50", values[0]).put("p75", values[1]).put("p90", values[2])
+                .put("p99", values[3]);
     }
 
     private static ObjectNode architecture(Model model) {

@@ -31,6 +31,9 @@ public final class ChatStream extends InputStream {
     private final long startedNanos = System.nanoTime();
     private long lastUpstreamNanos = startedNanos;
     private boolean sawEvent;
+    private long firstEventNanos;
+    private long endedNanos;
+    private UpstreamException failure;
     private boolean ended;
     private volatile boolean closed;
     private byte[] current = new byte[0];
@@ -100,6 +103,19 @@ public final class ChatStream extends InputStream {
         return framer;
     }
 
+    /** The failure that ended the stream after it had started, or null. */
+    public UpstreamException failure() {
+        return failure;
+    }
+
+    /** Tokens per second from the first event to the end, or NaN when the stream did not run its course. */
+    public double tokensPerSecond() {
+        if (!ended || failure != null || firstEventNanos == 0 || endedNanos <= firstEventNanos) {
+            return Double.NaN;
+        }
+        return framer.usage().completionTokens() * 1e9 / (endedNanos - firstEventNanos);
+    }
+
     @Override
     public void close() {
         if (!closed) {
@@ -153,7 +169,10 @@ public final class ChatStream extends InputStream {
                 end();
                 return;
             }
-            sawEvent = true;
+            if (!sawEvent) {
+                sawEvent = true;
+                firstEventNanos = System.nanoTime();
+            }
             for (ObjectNode chunk : chunks) {
                 byte[] framed = framer.frame(chunk);
                 if (framed != null) {
@@ -169,6 +188,7 @@ public final class ChatStream extends InputStream {
             close();
             throw failure;
         }
+        this.failure = failure;
         ready.add(framer.errorChunk(failure));
         end();
     }
@@ -176,6 +196,7 @@ public final class ChatStream extends InputStream {
     private void end() {
         if (!ended) {
             ended = true;
+            endedNanos = System.nanoTime();
             ready.add(framer.usageChunk());
             ready.add(ChunkFramer.DONE);
             upstream.close();

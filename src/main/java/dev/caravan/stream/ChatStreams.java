@@ -8,6 +8,8 @@ import dev.caravan.api.Stamp;
 import dev.caravan.catalog.Timeouts;
 import dev.caravan.providers.StreamDecoder;
 import dev.caravan.routing.Attempt;
+import dev.caravan.routing.CircuitBreakers;
+import dev.caravan.routing.EndpointStats;
 import java.io.IOException;
 import java.time.Duration;
 import org.apache.camel.Exchange;
@@ -20,9 +22,14 @@ import org.springframework.stereotype.Component;
 public class ChatStreams {
 
     private final long keepAliveMs;
+    private final CircuitBreakers circuitBreakers;
+    private final EndpointStats stats;
 
-    public ChatStreams(@Value("${caravan.streaming.keep-alive-interval:1s}") Duration keepAlive) {
+    public ChatStreams(@Value("${caravan.streaming.keep-alive-interval:1s}") Duration keepAlive,
+                       CircuitBreakers circuitBreakers, EndpointStats stats) {
         this.keepAliveMs = keepAlive.toMillis();
+        this.circuitBreakers = circuitBreakers;
+        this.stats = stats;
     }
 
     /**
@@ -44,9 +51,19 @@ public class ChatStreams {
             @Override
             public void onDone(Exchange done) {
                 stream.close();
+                finished(attempt, stream);
             }
         });
         Responses.eventStream(exchange, stream);
         return stream;
+    }
+
+    /** A stream that broke after it started still counts against its endpoint; one that ran gives its pace. */
+    private void finished(Attempt attempt, ChatStream stream) {
+        if (stream.failure() != null) {
+            circuitBreakers.recordFailure(attempt, stream.failure(), 0);
+        } else if (!Double.isNaN(stream.tokensPerSecond())) {
+            stats.record(attempt.endpoint(), EndpointStats.Outcome.SUCCESS, Double.NaN, stream.tokensPerSecond());
+        }
     }
 }
