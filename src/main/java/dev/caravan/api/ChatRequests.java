@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import dev.caravan.stream.KeepAlive;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
@@ -30,7 +32,11 @@ public class ChatRequests {
     }
 
     public void read(Exchange exchange) {
-        exchange.setProperty(Responses.GENERATION_ID, GenerationIds.next());
+        String generationId = GenerationIds.next();
+        exchange.setProperty(Responses.GENERATION_ID, generationId);
+        if (exchange.getIn() instanceof PlatformHttpMessage http) {
+            exchange.setProperty(KeepAlive.PROPERTY, new HttpKeepAlive(http.getResponse(), generationId));
+        }
         ObjectNode body = readJsonObject(exchange);
         ChatRequest request = ChatRequest.of(body);
         exchange.setProperty(CHAT_REQUEST, request);

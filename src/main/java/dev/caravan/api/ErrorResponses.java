@@ -1,5 +1,8 @@
 package dev.caravan.api;
 
+import dev.caravan.stream.ChatStreams;
+import dev.caravan.stream.ChunkFramer;
+import dev.caravan.stream.KeepAlive;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -19,10 +22,29 @@ public class ErrorResponses {
     public void render(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiException error = toApiException(failure);
+        KeepAlive keepAlive = exchange.getProperty(KeepAlive.PROPERTY, KeepAlive.NONE, KeepAlive.class);
+        if (error instanceof ClientDisconnected) {
+            exchange.getMessage().setBody(new byte[0]);
+            return;
+        }
+        if (keepAlive.committed()) {
+            // keep-alive comments already sent a 200 event stream: the failure ends the stream (reference §4)
+            ChunkFramer framer = ChatStreams.framer(exchange);
+            Responses.eventStream(exchange, concat(framer.errorChunk(error), framer.usageChunk(), ChunkFramer.DONE));
+            return;
+        }
         Responses.json(exchange, error.status(), ErrorEnvelope.bytes(error));
         if (error.retryAfterSeconds() != null) {
             exchange.getMessage().setHeader("Retry-After", error.retryAfterSeconds());
         }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     static ApiException toApiException(Throwable failure) {

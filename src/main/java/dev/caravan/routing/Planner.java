@@ -3,6 +3,7 @@ package dev.caravan.routing;
 import dev.caravan.api.ApiException;
 import dev.caravan.api.ChatRequest;
 import dev.caravan.api.ChatRequests;
+import dev.caravan.api.ClientDisconnected;
 import dev.caravan.catalog.Catalog;
 import dev.caravan.catalog.Catalogs;
 import dev.caravan.catalog.Model;
@@ -76,6 +77,10 @@ public class Planner {
         Plan plan = planOf(exchange);
         Attempt attempt = exchange.getProperty(Attempt.PROPERTY, Attempt.class);
         ApiException error = asApiException(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), attempt);
+        if (error instanceof ClientDisconnected) {
+            exchange.setProperty(Plan.PENDING, false);
+            throw error;
+        }
         plan.failed(attempt, error);
         if (!(error instanceof UpstreamException) || error.status() == 400) {
             plan.skipRestOf(attempt);

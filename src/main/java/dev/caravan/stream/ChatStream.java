@@ -1,6 +1,7 @@
 package dev.caravan.stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.caravan.api.ClientDisconnected;
 import dev.caravan.providers.StreamDecoder;
 import dev.caravan.providers.UpstreamException;
 import java.io.IOException;
@@ -49,19 +50,27 @@ public final class ChatStream extends InputStream {
     }
 
     /**
-     * Waits, at most the keep-alive interval, for the upstream's first event, so that a failure
-     * before anything was sent is still a plain HTTP error (and, later, a reason to fall back).
+     * Waits for the upstream's first event, sending keep-alive comments meanwhile. Until it
+     * returns nothing but comments has gone out, so a failure here (thrown) still lets the
+     * attempt loop fall back to the next endpoint.
      *
-     * @throws UpstreamException when the upstream failed before its first event
+     * @throws UpstreamException when the upstream failed, or sent nothing in time, before its first event
+     * @throws ClientDisconnected when a keep-alive found the client gone
      */
-    public void awaitFirstEvent() throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeouts.keepAliveMs());
+    public void awaitFirstEvent(KeepAlive keepAlive) throws IOException {
+        long lastWrite = System.nanoTime();
         while (ready.isEmpty() && !ended) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                return;
+            step(timeouts.keepAliveMs(), true);
+            if (ready.isEmpty() && !ended
+                    && System.nanoTime() - lastWrite >= TimeUnit.MILLISECONDS.toNanos(timeouts.keepAliveMs())) {
+                try {
+                    keepAlive.send();
+                } catch (IOException clientGone) {
+                    close();
+                    throw new ClientDisconnected();
+                }
+                lastWrite = System.nanoTime();
             }
-            step(left, true);
         }
     }
 

@@ -34,7 +34,7 @@ public class ChatStreams {
 
     /**
      * Waits for the upstream's first event (a failure before it throws, for the circuit breaker
-     * and the error envelope), then makes the stream the response body. The stream is closed,
+     * and the next attempt), then makes the stream the response body. The stream is closed,
      * and the upstream cancelled, when the exchange completes, that is once platform-http has
      * written it or failed to because the client left.
      */
@@ -42,11 +42,9 @@ public class ChatStreams {
         Attempt attempt = exchange.getProperty(Attempt.PROPERTY, Attempt.class);
         ChatRequest request = exchange.getProperty(ChatRequests.CHAT_REQUEST, ChatRequest.class);
         Timeouts timeouts = attempt.provider().timeouts();
-        ChunkFramer framer = new ChunkFramer(Stamp.of(exchange), attempt.endpoint().pricing(),
-                () -> TokenCounter.countMessages(request.messages()));
-        ChatStream stream = new ChatStream(upstream, decoder, framer, attempt.provider().name(),
+        ChatStream stream = new ChatStream(upstream, decoder, framer(exchange), attempt.provider().name(),
                 new StreamTimeouts(keepAliveMs, timeouts.firstTokenMs(), timeouts.idleMs()));
-        stream.awaitFirstEvent();
+        stream.awaitFirstEvent(exchange.getProperty(KeepAlive.PROPERTY, KeepAlive.NONE, KeepAlive.class));
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
@@ -56,6 +54,14 @@ public class ChatStreams {
         });
         Responses.eventStream(exchange, stream);
         return stream;
+    }
+
+    /** Frames chunks for the exchange's current attempt (also the error chunk of a stream that never started). */
+    public static ChunkFramer framer(Exchange exchange) {
+        Attempt attempt = exchange.getProperty(Attempt.PROPERTY, Attempt.class);
+        ChatRequest request = exchange.getProperty(ChatRequests.CHAT_REQUEST, ChatRequest.class);
+        return new ChunkFramer(Stamp.of(exchange), attempt.endpoint().pricing(),
+                () -> TokenCounter.countMessages(request.messages()));
     }
 
     /** A stream that broke after it started still counts against its endpoint; one that ran gives its pace. */

@@ -26,7 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "caravan.catalog=src/test/resources/test-models.yaml",
         "caravan.streaming.keep-alive-interval=300ms",
-        "caravan.max-request-size=1MB"})
+        "caravan.max-request-size=1MB",
+        "caravan.circuit-breaker.wait-duration-in-open-state=2s"})
 public abstract class HttpTestBase {
 
     public static final String UPSTREAM_KEY = "mock-upstream-secret-key";

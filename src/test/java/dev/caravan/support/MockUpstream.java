@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -26,6 +27,7 @@ public final class MockUpstream implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Recorded> lastByModel = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
     /** What one request looked like, and for streams, how it ended. */
     public static final class Recorded {
@@ -55,6 +57,15 @@ public final class MockUpstream implements AutoCloseable {
         return lastByModel.get(model);
     }
 
+    /** Makes the {@code flaky} behaviour fail with a 500 (true) or answer (false). */
+    public void failing(String model, boolean fail) {
+        if (fail) {
+            failing.add(model);
+        } else {
+            failing.remove(model);
+        }
+    }
+
     public int calls(String model) {
         return calls.getOrDefault(model, new AtomicInteger()).get();
     }
@@ -69,7 +80,8 @@ public final class MockUpstream implements AutoCloseable {
      * {@code no-usage} omits usage; {@code status-NNN} fails with that status; {@code garbage}
      * answers a body that is not JSON; {@code slow} waits 3 s; {@code drip} streams 20 chunks
      * 100 ms apart; {@code late} streams after 1 s of silence; {@code stream-error} sends two chunks
-     * then an error event; {@code breaker-*} always fails with a 500.
+     * then an error event, {@code stream-error-early} only the error; {@code stall} sends headers, then
+     * nothing for 3 s; {@code breaker-*} always fails with a 500, {@code flaky} while {@link #failing} says so.
      */
     private void handle(HttpExchange exchange) throws IOException {
         JsonNode body = JSON.readTree(exchange.getRequestBody());
@@ -80,7 +92,7 @@ public final class MockUpstream implements AutoCloseable {
         recorded.body = body;
         lastByModel.put(model, recorded);
         try {
-            if (model.startsWith("breaker-")) {
+            if (model.startsWith("breaker-") || failing.contains(model)) {
                 send(exchange, 500, "{\"error\":{\"message\":\"always failing\"}}");
             } else if (model.startsWith("status-")) {
                 int status = Integer.parseInt(model.substring(7));
@@ -114,8 +126,12 @@ public final class MockUpstream implements AutoCloseable {
             if (model.equals("late")) {
                 sleep(1000);
             }
+            if (model.equals("stall")) {
+                sleep(3000);
+                return;
+            }
             for (int i = 0; i < chunks; i++) {
-                if (model.equals("stream-error") && i == 2) {
+                if (model.equals("stream-error") && i == 2 || model.equals("stream-error-early")) {
                     event(out, "{\"error\":{\"code\":502,\"message\":\"upstream broke\"}}");
                     return;
                 }

@@ -1,0 +1,40 @@
+package dev.caravan.api;
+
+import dev.caravan.stream.KeepAlive;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** Keep-alive comments written straight to the servlet response, before the route has an answer. */
+final class HttpKeepAlive implements KeepAlive {
+
+    private static final byte[] COMMENT = ": PROCESSING\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final HttpServletResponse response;
+    private final String generationId;
+    private boolean committed;
+
+    HttpKeepAlive(HttpServletResponse response, String generationId) {
+        this.response = response;
+        this.generationId = generationId;
+    }
+
+    @Override
+    public void send() throws IOException {
+        if (!committed) {
+            committed = true;
+            response.setStatus(200);
+            response.setContentType("text/event-stream");
+            response.setHeader("Cache-Control", "no-cache");
+            response.setHeader("X-Accel-Buffering", "no");
+            response.setHeader("X-Generation-Id", generationId);
+        }
+        response.getOutputStream().write(COMMENT);
+        response.flushBuffer();
+    }
+
+    @Override
+    public boolean committed() {
+        return committed;
+    }
+}
