@@ -11,6 +11,8 @@ public final class Responses {
 
     public static final String GENERATION_ID = "caravan.generationId";
     public static final String JSON = "application/json";
+    /** Set by the auto router's rules: which one chose the models (answered as X-Caravan-Auto-Rule). */
+    public static final String AUTO_RULE = "autoRule";
 
     private Responses() {
     }
@@ -36,6 +38,10 @@ public final class Responses {
         String generationId = exchange.getProperty(GENERATION_ID, String.class);
         if (generationId != null) {
             out.setHeader("X-Generation-Id", generationId);
+        }
+        String autoRule = exchange.getProperty(AUTO_RULE, String.class);
+        if (autoRule != null) {
+            out.setHeader("X-Caravan-Auto-Rule", autoRule);
         }
         return out;
     }
