@@ -21,4 +21,15 @@ public record Model(String id, String name, String description, long created, in
     public boolean routable() {
         return endpoints.stream().anyMatch(Endpoint::routable);
     }
+
+    // Identity, as for Endpoint: never compared field by field, hashed on every request.
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
 }

@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Live stats per endpoint, on this instance: outcomes, time to first token and throughput over
  * the last 30 minutes. They feed {@code sort}, the outage rule and the /endpoints view. Each
- * endpoint's summary is recomputed at most once a second, so planning reads it for free.
+ * endpoint's summary is recomputed at most once a second, whatever the traffic, so planning
+ * reads it for free (a summary sorts up to {@value #MAX_SAMPLES} samples).
  */
 @Component
 public class EndpointStats implements EndpointHealth {
@@ -54,7 +55,6 @@ public class EndpointStats implements EndpointHealth {
             if (window.samples.size() > MAX_SAMPLES) {
                 window.samples.removeFirst();
             }
-            window.summary = null;
         }
     }
 
