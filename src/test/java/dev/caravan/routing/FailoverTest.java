@@ -107,6 +107,33 @@ class FailoverTest extends HttpTestBase {
     }
 
     @Test
+    void lastCandidateIsRetriedOnceAfterItsRetryAfter() {
+        int before = UPSTREAM.calls("status-429");
+        HttpResponse<String> response = post("/chat/completions", chat("mock/status-429", false));
+
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(UPSTREAM.calls("status-429") - before).isEqualTo(2);
+        assertThat(json(response.body()).path("error").path("metadata").path("previous_errors")).hasSize(2);
+    }
+
+    @Test
+    void sessionStaysOnItsEndpoint() {
+        String body = "{\"model\":\"fallback/mixed\",\"session_id\":\"trip-42\",\"provider\":{\"ignore\":[\"mock\"]},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        assertThat(json(post("/chat/completions", body).body()).path("provider").asText()).isEqualTo("Mock B");
+
+        // without the ignore, the cheaper failing endpoint would be drawn about 4 times in 5
+        String followUp = "{\"model\":\"fallback/mixed\",\"messages\":[{\"role\":\"user\",\"content\":\"more\"}]}";
+        int failing = UPSTREAM.calls("status-500");
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> response = post("/chat/completions", followUp, "x-session-id", "trip-42");
+            assertThat(json(response.body()).path("provider").asText()).isEqualTo("Mock B");
+        }
+        assertThat(UPSTREAM.calls("status-500")).isEqualTo(failing);
+    }
+
+    @Test
     void circuitOpensHalfOpensAndCloses() throws Exception {
         UPSTREAM.failing("flaky", true);
         for (int i = 0; i < 5; i++) {
