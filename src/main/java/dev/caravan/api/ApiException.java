@@ -12,13 +12,20 @@ public class ApiException extends RuntimeException {
     private final String type;
     private final String param;
     private final Map<String, Object> metadata;
+    private final Long retryAfterSeconds;
 
-    public ApiException(int status, String type, String message, String param, Map<String, Object> metadata) {
+    public ApiException(int status, String type, String message, String param, Map<String, Object> metadata,
+                        Long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.param = param;
         this.metadata = metadata == null ? Map.of() : metadata;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public ApiException(int status, String type, String message, String param, Map<String, Object> metadata) {
+        this(status, type, message, param, metadata, null);
     }
 
     public ApiException(int status, String type, String message) {
@@ -51,17 +58,11 @@ public class ApiException extends RuntimeException {
 
     /** The same failure with other metadata (e.g. the errors of earlier attempts). */
     public ApiException withMetadata(Map<String, Object> metadata) {
-        ApiException copy = new ApiException(status, type, getMessage(), param, metadata) {
-            @Override
-            public Long retryAfterSeconds() {
-                return ApiException.this.retryAfterSeconds();
-            }
-        };
-        return copy;
+        return new ApiException(status, type, getMessage(), param, metadata, retryAfterSeconds);
     }
 
-    /** Seconds a client should wait before retrying, when the failure says so. */
+    /** Seconds a client should wait before retrying, when the failure says so; null otherwise. */
     public Long retryAfterSeconds() {
-        return null;
+        return retryAfterSeconds;
     }
 }

@@ -1,6 +1,7 @@
 package dev.caravan.api;
 
 import dev.caravan.stream.ChatStreams;
+import java.io.ByteArrayOutputStream;
 import dev.caravan.stream.ChunkFramer;
 import dev.caravan.stream.KeepAlive;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -40,7 +41,7 @@ public class ErrorResponses {
     }
 
     private static byte[] concat(byte[]... parts) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] part : parts) {
             out.writeBytes(part);
         }

@@ -16,13 +16,12 @@ import java.util.Map;
 public class UpstreamException extends ApiException {
 
     private final boolean countsAgainstProvider;
-    private final Long retryAfterSeconds;
 
     public UpstreamException(int status, String type, String message, String provider, int upstreamStatus,
                              boolean countsAgainstProvider, Long retryAfterSeconds) {
-        super(status, type, message, null, Map.of("provider_name", provider, "upstream_status", upstreamStatus));
+        super(status, type, message, null, Map.of("provider_name", provider, "upstream_status", upstreamStatus),
+                retryAfterSeconds);
         this.countsAgainstProvider = countsAgainstProvider;
-        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** An upstream answered with an error status; {@code body} is read only for its error message. */
@@ -81,11 +80,6 @@ public class UpstreamException extends ApiException {
 
     public boolean countsAgainstProvider() {
         return countsAgainstProvider;
-    }
-
-    @Override
-    public Long retryAfterSeconds() {
-        return retryAfterSeconds;
     }
 
     private static String upstreamMessage(byte[] body) {
