@@ -177,7 +177,7 @@ public final class ChatStream extends InputStream {
         if (!ended) {
             ended = true;
             ready.add(framer.usageChunk());
-            ready.add(ChunkFramer.DONE);
+            ready.add(framer.done());
             upstream.close();
         }
     }

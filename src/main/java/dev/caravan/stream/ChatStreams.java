@@ -36,7 +36,8 @@ public class ChatStreams {
         ChatRequest request = exchange.getProperty(ChatRequests.CHAT_REQUEST, ChatRequest.class);
         Timeouts timeouts = attempt.provider().timeouts();
         ChunkFramer framer = new ChunkFramer(Stamp.of(exchange), attempt.endpoint().pricing(),
-                () -> TokenCounter.countMessages(request.messages()));
+                () -> TokenCounter.countMessages(request.messages()),
+                exchange.getProperty(ChunkEncoder.PROPERTY, ChunkEncoder.OPENAI, ChunkEncoder.class));
         ChatStream stream = new ChatStream(upstream, decoder, framer, attempt.provider().name(),
                 new StreamTimeouts(keepAliveMs, timeouts.firstTokenMs(), timeouts.idleMs()));
         stream.awaitFirstEvent();
