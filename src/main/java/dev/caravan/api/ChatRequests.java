@@ -43,7 +43,8 @@ public class ChatRequests {
         exchange.setProperty(STREAM, request.stream());
     }
 
-    ObjectNode readJsonObject(Exchange exchange) {
+    /** The body as a JSON object, within the size limit; a 400 (or 408, 413) otherwise. */
+    public ObjectNode readJsonObject(Exchange exchange) {
         Message in = exchange.getMessage();
         JsonNode json;
         try (InputStream stream = in.getBody(InputStream.class)) {

@@ -16,7 +16,8 @@ public final class FinishReasons {
             case "stop", "end_turn", "stop_sequence", "eos", "end" -> "stop";
             case "length", "max_tokens", "model_length" -> "length";
             case "tool_calls", "tool_use", "function_call" -> "tool_calls";
-            case "content_filter", "safety", "recitation", "blocklist", "prohibited_content", "spii" -> "content_filter";
+            case "content_filter", "safety", "recitation", "blocklist", "prohibited_content", "spii",
+                 "refusal" -> "content_filter";
             case "error" -> "error";
             default -> "stop";
         };

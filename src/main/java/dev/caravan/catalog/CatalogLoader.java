@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class CatalogLoader {
 
-    public static final Set<String> WIRE_FORMATS = Set.of("openai", "simulator");
+    public static final Set<String> WIRE_FORMATS = Set.of("openai", "anthropic", "gemini", "simulator");
 
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern MODEL_ID = Pattern.compile("[a-z0-9][a-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._:-]*");

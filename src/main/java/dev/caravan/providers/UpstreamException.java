@@ -78,6 +78,14 @@ public class UpstreamException extends ApiException {
         }
     }
 
+    /**
+     * Whether another endpoint (or this one, later) may well succeed where this failed: rate
+     * limits, overload, timeouts and provider faults. A request the provider rejected is not.
+     */
+    public boolean retryable() {
+        return status() == 429 || status() >= 500;
+    }
+
     public boolean countsAgainstProvider() {
         return countsAgainstProvider;
     }

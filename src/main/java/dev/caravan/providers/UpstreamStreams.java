@@ -43,6 +43,11 @@ public class UpstreamStreams {
 
     /** Sends the message prepared by the wire's request mapper; the response body becomes a {@code ChatStream}. */
     public void open(Exchange exchange, StreamDecoder decoder) throws Exception {
+        open(exchange, decoder, UpstreamErrors.DEFAULT);
+    }
+
+    /** As {@link #open(Exchange, StreamDecoder)}, reading an error answer with the wire's own {@code errors}. */
+    public void open(Exchange exchange, StreamDecoder decoder, UpstreamErrors errors) throws Exception {
         Attempt attempt = exchange.getProperty(Attempt.PROPERTY, Attempt.class);
         String provider = attempt.provider().name();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(exchange.getProperty(URL, String.class)))
@@ -65,7 +70,7 @@ public class UpstreamStreams {
             throw UpstreamException.fromFailure(provider, e);
         }
         if (response.statusCode() < 200 || response.statusCode() > 299) {
-            throw UpstreamException.fromStatus(provider, response.statusCode(), drain(body),
+            throw errors.fromStatus(provider, response.statusCode(), drain(body),
                     UpstreamException.retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
         }
         streams.start(exchange, body, decoder);

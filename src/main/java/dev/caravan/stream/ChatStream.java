@@ -207,7 +207,7 @@ public final class ChatStream extends InputStream {
             ended = true;
             endedNanos = System.nanoTime();
             ready.add(framer.usageChunk());
-            ready.add(ChunkFramer.DONE);
+            ready.add(framer.done());
             upstream.close();
         }
     }

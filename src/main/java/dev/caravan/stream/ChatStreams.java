@@ -61,7 +61,8 @@ public class ChatStreams {
         Attempt attempt = exchange.getProperty(Attempt.PROPERTY, Attempt.class);
         ChatRequest request = exchange.getProperty(ChatRequests.CHAT_REQUEST, ChatRequest.class);
         return new ChunkFramer(Stamp.of(exchange), attempt.endpoint().pricing(),
-                () -> TokenCounter.countMessages(request.messages()));
+                () -> TokenCounter.countMessages(request.messages()),
+                exchange.getProperty(ChunkEncoder.PROPERTY, ChunkEncoder.OPENAI, ChunkEncoder.class));
     }
 
     /** A stream that broke after it started still counts against its endpoint; one that ran gives its pace. */

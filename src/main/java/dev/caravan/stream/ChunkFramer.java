@@ -26,15 +26,22 @@ public final class ChunkFramer {
     private final Stamp stamp;
     private final Pricing pricing;
     private final IntSupplier promptTokens;
+    private final ChunkEncoder encoder;
     private final StringBuilder generated = new StringBuilder();
     private Usage usage;
     private String finishReason;
     private boolean content;
 
     public ChunkFramer(Stamp stamp, Pricing pricing, IntSupplier promptTokens) {
+        this(stamp, pricing, promptTokens, ChunkEncoder.OPENAI);
+    }
+
+    /** @param encoder writes the finished chunks in the client's API shape (OpenAI's unless asked otherwise) */
+    public ChunkFramer(Stamp stamp, Pricing pricing, IntSupplier promptTokens, ChunkEncoder encoder) {
         this.stamp = stamp;
         this.pricing = pricing;
         this.promptTokens = promptTokens;
+        this.encoder = encoder;
     }
 
     /** The SSE bytes for one upstream chunk, or null when it carried nothing but usage. */
@@ -104,7 +111,17 @@ public final class ChunkFramer {
         return usage().cost(pricing, finishReason == null || "error".equals(finishReason));
     }
 
-    private static byte[] event(ObjectNode chunk) {
+    /** What ends the stream once the usage chunk is out ({@code data: [DONE]} in OpenAI's shape). */
+    public byte[] done() {
+        return encoder.done();
+    }
+
+    private byte[] event(ObjectNode chunk) {
+        return encoder.encode(chunk);
+    }
+
+    /** One chunk as an OpenAI SSE event. */
+    static byte[] sse(ObjectNode chunk) {
         try {
             byte[] json = Json.MAPPER.writeValueAsBytes(chunk);
             byte[] event = new byte[json.length + 8];

@@ -32,6 +32,8 @@ public abstract class HttpTestBase {
 
     public static final String UPSTREAM_KEY = "mock-upstream-secret-key";
     protected static final MockUpstream UPSTREAM = start();
+    /** Anthropic's and Gemini's APIs, answering with the golden fixtures. */
+    protected static final FixtureUpstream FIXTURES = startFixtures();
     protected static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -50,10 +52,19 @@ public abstract class HttpTestBase {
         }
     }
 
+    private static FixtureUpstream startFixtures() {
+        try {
+            return new FixtureUpstream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @DynamicPropertySource
     static void upstream(DynamicPropertyRegistry registry) {
         registry.add("MOCK_UPSTREAM_URL", UPSTREAM::baseUrl);
         registry.add("MOCK_API_KEY", () -> UPSTREAM_KEY);
+        registry.add("FIXTURE_UPSTREAM_URL", FIXTURES::baseUrl);
     }
 
     @BeforeEach

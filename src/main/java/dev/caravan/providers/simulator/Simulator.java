@@ -2,7 +2,6 @@ package dev.caravan.providers.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.caravan.Json;
 import dev.caravan.accounting.TokenCounter;
 import dev.caravan.api.ApiException;
 import dev.caravan.api.ChatCompletions;
@@ -51,7 +50,7 @@ public class Simulator {
         }
         int limit = request.maxTokens() == null ? Integer.MAX_VALUE : request.maxTokens();
         int length = Math.min(settings.completionTokens(), Math.min(limit, attempt.endpoint().maxCompletionTokens()));
-        Answer answer = new Answer(attempt.endpoint().upstreamModel(),
+        SimulatedAnswer answer = SimulatedAnswer.of(attempt.endpoint().upstreamModel(), request,
                 SimulatedText.words(attempt.model().id(), lastUserText(request), length),
                 length < settings.completionTokens() ? "length" : "stop",
                 TokenCounter.countMessages(request.messages()));
@@ -62,17 +61,17 @@ public class Simulator {
         }
     }
 
-    private void respond(Exchange exchange, Answer answer, SimulatorSettings settings, String provider) throws Exception {
-        if (settings.failAfterTokens() != null && settings.failAfterTokens() < answer.words().size()) {
+    private void respond(Exchange exchange, SimulatedAnswer answer, SimulatorSettings settings, String provider) throws Exception {
+        if (settings.failAfterTokens() != null && settings.failAfterTokens() < answer.completionTokens()) {
             throw UpstreamException.fromStatus(provider, 502, new byte[0], null);
         }
         long generationMs = settings.tokensPerSecond() <= 0 ? 0
-                : (long) (answer.words().size() * 1000 / settings.tokensPerSecond());
+                : (long) (answer.completionTokens() * 1000 / settings.tokensPerSecond());
         Thread.sleep(settings.latencyMs() + generationMs);
         ChatCompletions.respond(exchange, answer.completion());
     }
 
-    private void stream(Exchange exchange, Answer answer, SimulatorSettings settings, String provider) throws Exception {
+    private void stream(Exchange exchange, SimulatedAnswer answer, SimulatorSettings settings, String provider) throws Exception {
         ChunkQueue queue = new ChunkQueue();
         long intervalMicros = settings.tokensPerSecond() <= 0 ? 0 : (long) (1_000_000 / settings.tokensPerSecond());
         Emitter emitter = new Emitter(queue, answer, settings.failAfterTokens(), intervalMicros);
@@ -84,13 +83,13 @@ public class Simulator {
     /** Writes one SSE event per step on the shared clock, rescheduling itself until the answer is out. */
     private final class Emitter implements Runnable {
         private final ChunkQueue queue;
-        private final Answer answer;
+        private final SimulatedAnswer answer;
         private final Integer failAfter;
         private final long intervalMicros;
         private int next = -1;
         private volatile boolean cancelled;
 
-        Emitter(ChunkQueue queue, Answer answer, Integer failAfter, long intervalMicros) {
+        Emitter(ChunkQueue queue, SimulatedAnswer answer, Integer failAfter, long intervalMicros) {
             this.queue = queue;
             this.answer = answer;
             this.failAfter = failAfter;
@@ -109,7 +108,7 @@ public class Simulator {
 
         @Override
         public void run() {
-            List<String> words = answer.words();
+            List<ObjectNode> deltas = answer.deltas();
             do {
                 if (cancelled) {
                     return;
@@ -119,14 +118,14 @@ public class Simulator {
                     queue.finish();
                     return;
                 }
-                if (next == words.size()) {
+                if (next == deltas.size() - 1) {
                     queue.offer(sse(answer.chunk(null, answer.finishReason()).toString()));
                     queue.offer(sse(answer.usageChunk().toString()));
                     queue.offer(sse("[DONE]"));
                     queue.finish();
                     return;
                 }
-                queue.offer(sse(answer.chunk(next < 0 ? "" : words.get(next), null).toString()));
+                queue.offer(sse(answer.chunk(deltas.get(next + 1), null).toString()));
                 next++;
             } while (intervalMicros == 0);
             schedule(intervalMicros);
@@ -153,46 +152,5 @@ public class Simulator {
             }
         }
         return "";
-    }
-
-    /** One simulated answer, in OpenAI's JSON and chunk shapes. */
-    private record Answer(String model, List<String> words, String finishReason, int promptTokens) {
-
-        ObjectNode completion() {
-            ObjectNode node = base("chat.completion");
-            ObjectNode choice = node.putArray("choices").addObject().put("index", 0);
-            choice.putObject("message").put("role", "assistant").put("content", String.join("", words).trim());
-            choice.put("finish_reason", finishReason);
-            node.set("usage", usage());
-            return node;
-        }
-
-        ObjectNode chunk(String content, String finish) {
-            ObjectNode node = base("chat.completion.chunk");
-            ObjectNode choice = node.putArray("choices").addObject().put("index", 0);
-            ObjectNode delta = choice.putObject("delta");
-            if (content != null) {
-                delta.put("role", "assistant").put("content", content);
-            }
-            choice.put("finish_reason", finish);
-            return node;
-        }
-
-        ObjectNode usageChunk() {
-            ObjectNode node = base("chat.completion.chunk");
-            node.putArray("choices");
-            node.set("usage", usage());
-            return node;
-        }
-
-        private ObjectNode usage() {
-            return Json.MAPPER.createObjectNode().put("prompt_tokens", promptTokens)
-                    .put("completion_tokens", words.size()).put("total_tokens", promptTokens + words.size());
-        }
-
-        private ObjectNode base(String object) {
-            return Json.MAPPER.createObjectNode().put("id", "sim-" + Integer.toHexString(words.hashCode()))
-                    .put("object", object).put("created", System.currentTimeMillis() / 1000).put("model", model);
-        }
     }
 }

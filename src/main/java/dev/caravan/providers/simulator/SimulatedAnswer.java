@@ -1,0 +1,141 @@
+package dev.caravan.providers.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.caravan.Json;
+import dev.caravan.accounting.TokenCounter;
+import dev.caravan.api.ChatRequest;
+import dev.caravan.providers.OpenAiShapes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One simulated answer, as the deltas a stream sends one per tick, and as the whole completion.
+ * What it holds follows the request, so tools, JSON output and reasoning can be shown with no
+ * key: {@code reasoning} asked for gives reasoning words first; tools offered (and not refused
+ * with tool_choice none, and not just answered by a tool result) give one tool call with
+ * arguments that fit the tool's schema; a json_schema or json_object response_format gives
+ * JSON content. Otherwise the content is the words.
+ */
+record SimulatedAnswer(String model, List<ObjectNode> deltas, ObjectNode message, String finishReason,
+                       int promptTokens, int completionTokens, int reasoningTokens) {
+
+    static SimulatedAnswer of(String model, ChatRequest request, List<String> words, String finishReason,
+                              int promptTokens) {
+        List<ObjectNode> deltas = new ArrayList<>();
+        ObjectNode message = Json.MAPPER.createObjectNode().put("role", "assistant");
+        deltas.add(Json.MAPPER.createObjectNode().put("role", "assistant").put("content", ""));
+        ObjectNode body = request.body();
+        int reasoningTokens = 0;
+        if (wantsReasoning(body)) {
+            List<String> thoughts = words.subList(0, Math.min(words.size(), 6));
+            thoughts.forEach(word -> deltas.add(Json.MAPPER.createObjectNode().put("reasoning", word)));
+            message.put("reasoning", String.join("", thoughts).trim());
+            reasoningTokens = thoughts.size();
+        }
+        JsonNode tool = toolToCall(body);
+        int completion;
+        if (tool != null) {
+            String arguments = SchemaSample.of(tool.path("function").get("parameters"), words).toString();
+            String id = "call_sim_" + Integer.toHexString(arguments.hashCode());
+            String name = tool.path("function").path("name").asText();
+            ArrayNode calls = message.putNull("content").putArray("tool_calls");
+            calls.addObject().put("id", id).put("type", "function").putObject("function").put("name", name)
+                    .put("arguments", arguments);
+            deltas.add(toolDelta(id, name, ""));
+            int half = arguments.length() / 2;
+            deltas.add(toolDelta(null, null, arguments.substring(0, half)));
+            deltas.add(toolDelta(null, null, arguments.substring(half)));
+            completion = TokenCounter.count(arguments);
+            finishReason = "tool_calls";
+        } else if (json(body) != null) {
+            String content = SchemaSample.of(json(body), words).toString();
+            message.put("content", content);
+            deltas.add(Json.MAPPER.createObjectNode().put("content", content));
+            completion = TokenCounter.count(content);
+        } else {
+            words.forEach(word -> deltas.add(Json.MAPPER.createObjectNode().put("content", word)));
+            message.put("content", String.join("", words).trim());
+            completion = words.size(); // each word is one token
+        }
+        return new SimulatedAnswer(model, deltas, message, finishReason, promptTokens, completion + reasoningTokens,
+                reasoningTokens);
+    }
+
+    private static boolean wantsReasoning(ObjectNode body) {
+        JsonNode reasoning = body.path("reasoning");
+        return reasoning.isObject() && reasoning.path("enabled").asBoolean(true)
+                && !"none".equals(reasoning.path("effort").asText()) && !reasoning.path("exclude").asBoolean(false);
+    }
+
+    private static JsonNode toolToCall(ObjectNode body) {
+        JsonNode tools = body.path("tools");
+        JsonNode messages = body.path("messages");
+        JsonNode choice = body.path("tool_choice");
+        boolean answered = "tool".equals(messages.path(messages.size() - 1).path("role").asText());
+        if (tools.isEmpty() || "none".equals(choice.asText()) || answered) {
+            return null;
+        }
+        String forced = choice.path("function").path("name").asText(null);
+        for (JsonNode tool : tools) {
+            if (forced == null || forced.equals(tool.path("function").path("name").asText())) {
+                return tool;
+            }
+        }
+        return tools.get(0);
+    }
+
+    /** The schema the answer must fit, or null for a free-text answer. */
+    private static JsonNode json(ObjectNode body) {
+        JsonNode format = body.path("response_format");
+        return switch (format.path("type").asText("text")) {
+            case "json_schema" -> format.path("json_schema").path("schema");
+            case "json_object" -> Json.MAPPER.createObjectNode().put("type", "object").set("properties",
+                    Json.MAPPER.createObjectNode().set("answer", Json.MAPPER.createObjectNode().put("type", "string")));
+            default -> null;
+        };
+    }
+
+    private static ObjectNode toolDelta(String id, String name, String arguments) {
+        ObjectNode delta = Json.MAPPER.createObjectNode();
+        OpenAiShapes.toolCall(delta.putArray("tool_calls"), 0, id, name, arguments);
+        return delta;
+    }
+
+    ObjectNode completion() {
+        ObjectNode node = base("chat.completion");
+        ObjectNode choice = node.putArray("choices").addObject().put("index", 0);
+        choice.set("message", message);
+        choice.put("finish_reason", finishReason);
+        node.set("usage", usage());
+        return node;
+    }
+
+    ObjectNode chunk(ObjectNode delta, String finish) {
+        ObjectNode node = base("chat.completion.chunk");
+        ObjectNode choice = node.putArray("choices").addObject().put("index", 0);
+        choice.set("delta", delta == null ? Json.MAPPER.createObjectNode() : delta);
+        choice.put("finish_reason", finish);
+        return node;
+    }
+
+    ObjectNode usageChunk() {
+        ObjectNode node = base("chat.completion.chunk");
+        node.putArray("choices");
+        node.set("usage", usage());
+        return node;
+    }
+
+    private ObjectNode usage() {
+        ObjectNode usage = Json.MAPPER.createObjectNode().put("prompt_tokens", promptTokens)
+                .put("completion_tokens", completionTokens).put("total_tokens", promptTokens + completionTokens);
+        usage.putObject("completion_tokens_details").put("reasoning_tokens", reasoningTokens);
+        return usage;
+    }
+
+    private ObjectNode base(String object) {
+        return Json.MAPPER.createObjectNode().put("id", "sim-" + Integer.toHexString(deltas.hashCode()))
+                .put("object", object).put("created", System.currentTimeMillis() / 1000).put("model", model);
+    }
+}

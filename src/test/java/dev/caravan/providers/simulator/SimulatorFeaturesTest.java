@@ -1,0 +1,90 @@
+package dev.caravan.providers.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.caravan.support.ChatSchemas;
+import dev.caravan.support.HttpTestBase;
+import dev.caravan.support.StreamedAnswer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the simulator shows with no key, JSON and streamed, every answer schema-checked.
+ * Cases: a tool call whose arguments fit the tool's schema (finish tool_calls, streamed with
+ * index, id and arguments in pieces); no call once a tool result came back or with
+ * tool_choice none; JSON content fitting a json_schema; reasoning words counted in reasoning_tokens.
+ */
+class SimulatorFeaturesTest extends HttpTestBase {
+
+    private static final String TOOLS = ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+            + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
+            + "\"unit\":{\"type\":\"string\",\"enum\":[\"celsius\",\"fahrenheit\"]},\"days\":{\"type\":\"integer\"}},"
+            + "\"required\":[\"city\"]}}}]";
+
+    private static String ask(boolean stream, String extra) {
+        return "{\"model\":\"test/sim\",\"stream\":" + stream + extra
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}]}";
+    }
+
+    @Test
+    void callsTheOfferedToolWithArgumentsThatFitItsSchema() throws Exception {
+        JsonNode body = json(post("/chat/completions", ask(false, TOOLS)).body());
+        ChatSchemas.assertValid(ChatSchemas.COMPLETION, body);
+        JsonNode choice = body.path("choices").get(0);
+        assertThat(choice.path("finish_reason").asText()).isEqualTo("tool_calls");
+        JsonNode call = choice.path("message").path("tool_calls").get(0);
+        JsonNode arguments = json(call.path("function").path("arguments").asText());
+        assertThat(arguments.path("city").isTextual()).isTrue();
+        assertThat(arguments.path("unit").asText()).isEqualTo("celsius");
+        assertThat(arguments.path("days").isInt()).isTrue();
+
+        StreamedAnswer streamed = StreamedAnswer.of(post("/chat/completions", ask(true, TOOLS)).body());
+        assertThat(streamed.tools.get(0)[1]).isEqualTo("get_weather");
+        assertThat(json(streamed.tools.get(0)[2])).isEqualTo(arguments);
+        assertThat(streamed.finishReason).isEqualTo("tool_calls");
+    }
+
+    @Test
+    void answersInTextOnceTheToolResultIsBackOrWhenToolsAreRefused() {
+        JsonNode refused = json(post("/chat/completions", ask(false, TOOLS + ",\"tool_choice\":\"none\"")).body());
+        assertThat(refused.path("choices").get(0).path("finish_reason").asText()).isEqualTo("stop");
+
+        String afterResult = "{\"model\":\"test/sim\"" + TOOLS + ",\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"sunny\"}]}";
+        JsonNode answered = json(post("/chat/completions", afterResult).body());
+        assertThat(answered.path("choices").get(0).path("message").path("content").asText()).isNotBlank();
+    }
+
+    @Test
+    void jsonSchemaAnswerFitsTheSchema() throws Exception {
+        String format = ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"w\",\"schema\":"
+                + "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},\"tags\":{\"type\":\"array\","
+                + "\"items\":{\"type\":\"string\"}}},\"required\":[\"city\",\"tags\"]}}}";
+        JsonNode body = json(post("/chat/completions", ask(false, format)).body());
+        ChatSchemas.assertValid(ChatSchemas.COMPLETION, body);
+        JsonNode content = json(body.path("choices").get(0).path("message").path("content").asText());
+        assertThat(content.path("city").isTextual()).isTrue();
+        assertThat(content.path("tags").isArray()).isTrue();
+
+        StreamedAnswer streamed = StreamedAnswer.of(post("/chat/completions", ask(true, format)).body());
+        assertThat(json(streamed.content.toString())).isEqualTo(content);
+    }
+
+    @Test
+    void reasoningIsReturnedAndCounted() throws Exception {
+        JsonNode body = json(post("/chat/completions", ask(false, ",\"reasoning\":{\"effort\":\"low\"}")).body());
+        ChatSchemas.assertValid(ChatSchemas.COMPLETION, body);
+        assertThat(body.path("choices").get(0).path("message").path("reasoning").asText()).isNotBlank();
+        JsonNode usage = body.path("usage");
+        assertThat(usage.path("completion_tokens_details").path("reasoning_tokens").asInt()).isEqualTo(6);
+        assertThat(usage.path("completion_tokens").asInt()).isEqualTo(12 + 6);
+
+        StreamedAnswer streamed = StreamedAnswer.of(post("/chat/completions",
+                ask(true, ",\"reasoning\":{\"effort\":\"low\"}")).body());
+        assertThat(streamed.reasoning.toString().trim()).isEqualTo(
+                body.path("choices").get(0).path("message").path("reasoning").asText());
+        assertThat(streamed.usage.path("completion_tokens_details").path("reasoning_tokens").asInt()).isEqualTo(6);
+    }
+}
