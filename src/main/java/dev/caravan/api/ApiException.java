@@ -49,6 +49,11 @@ public class ApiException extends RuntimeException {
         return metadata;
     }
 
+    /** Headers the error response carries besides Retry-After (X-RateLimit-* on a 429 of ours). */
+    public Map<String, String> headers() {
+        return Map.of();
+    }
+
     /** Seconds a client should wait before retrying, when the failure says so. */
     public Long retryAfterSeconds() {
         return null;

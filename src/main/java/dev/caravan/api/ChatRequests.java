@@ -37,7 +37,7 @@ public class ChatRequests {
         exchange.setProperty(STREAM, request.stream());
     }
 
-    ObjectNode readJsonObject(Exchange exchange) {
+    public ObjectNode readJsonObject(Exchange exchange) {
         Message in = exchange.getMessage();
         JsonNode json;
         try (InputStream stream = in.getBody(InputStream.class)) {

@@ -20,6 +20,7 @@ public class ErrorResponses {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiException error = toApiException(failure);
         Responses.json(exchange, error.status(), ErrorEnvelope.bytes(error));
+        error.headers().forEach(exchange.getMessage()::setHeader);
         if (error.retryAfterSeconds() != null) {
             exchange.getMessage().setHeader("Retry-After", error.retryAfterSeconds());
         }

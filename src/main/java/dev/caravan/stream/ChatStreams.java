@@ -40,6 +40,7 @@ public class ChatStreams {
         ChatStream stream = new ChatStream(upstream, decoder, framer, attempt.provider().name(),
                 new StreamTimeouts(keepAliveMs, timeouts.firstTokenMs(), timeouts.idleMs()));
         stream.awaitFirstEvent();
+        exchange.setProperty(ChatStream.PROPERTY, stream);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
