@@ -2,6 +2,7 @@ package dev.caravan.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.accounting.PendingGenerations;
 import dev.caravan.routing.CircuitBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -57,6 +59,16 @@ public abstract class HttpTestBase {
     @Autowired
     private CircuitBreakers circuitBreakers;
 
+    @Autowired
+    private PendingGenerations pendingGenerations;
+
+    /** The context's database, for checking the books. */
+    @Autowired
+    protected JdbcTemplate db;
+
+    @Autowired
+    protected TestClock clock;
+
     private static MockUpstream start() {
         try {
             return new MockUpstream();
@@ -89,6 +101,22 @@ public abstract class HttpTestBase {
     @BeforeEach
     void closeAllCircuits() {
         circuitBreakers.registry().getAllCircuitBreakers().forEach(CircuitBreaker::reset);
+    }
+
+    /** Waits until the usage writer has written every finished generation (polling, at most 10 s). */
+    protected void awaitWritten() {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (pendingGenerations.size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (pendingGenerations.size() > 0) {
+            throw new IllegalStateException(pendingGenerations.size() + " generations still pending");
+        }
     }
 
     protected String baseUrl() {
