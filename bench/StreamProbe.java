@@ -168,7 +168,7 @@ public class StreamProbe {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer bench")
+                .header("Authorization", "Bearer " + System.getenv().getOrDefault("BENCH_KEY", "bench"))
                 .header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();

@@ -3,7 +3,7 @@
 -- as given on the command line, so the same script loads the mock and Caravan.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer bench"
+wrk.headers["Authorization"] = "Bearer " .. (os.getenv("BENCH_KEY") or "bench")
 wrk.body = '{"model":"' .. (os.getenv("MODEL") or "bench/fast") ..
            '","messages":[{"role":"user","content":"Say hello."}],"max_tokens":16}'
 

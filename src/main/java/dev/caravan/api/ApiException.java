@@ -61,6 +61,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(status, type, getMessage(), param, metadata, retryAfterSeconds);
     }
 
+    /** Headers the error response carries besides Retry-After (X-RateLimit-* on a 429 of ours). */
+    public Map<String, String> headers() {
+        return Map.of();
+    }
+
     /** Seconds a client should wait before retrying, when the failure says so; null otherwise. */
     public Long retryAfterSeconds() {
         return retryAfterSeconds;

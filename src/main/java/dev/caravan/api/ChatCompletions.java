@@ -3,6 +3,7 @@ package dev.caravan.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caravan.Json;
+import dev.caravan.accounting.Charge;
 import dev.caravan.accounting.TokenCounter;
 import dev.caravan.accounting.Usage;
 import dev.caravan.providers.UpstreamException;
@@ -52,6 +53,9 @@ public final class ChatCompletions {
         exchange.setProperty(Usage.PROPERTY, usage);
         BigDecimal cost = usage.cost(attempt.endpoint().pricing(), failedEmpty);
         completion.set("usage", usage.toJson(cost));
+        JsonNode first = choices.get(0);
+        exchange.setProperty(Charge.PROPERTY, new Charge(usage, cost, first.path("finish_reason").asText(null),
+                first.path("native_finish_reason").asText(null)));
         Responses.json(exchange, 200, Json.MAPPER.writeValueAsBytes(completion));
     }
 }

@@ -35,6 +35,7 @@ public class ErrorResponses {
             return;
         }
         Responses.json(exchange, error.status(), ErrorEnvelope.bytes(error));
+        error.headers().forEach(exchange.getMessage()::setHeader);
         if (error.retryAfterSeconds() != null) {
             exchange.getMessage().setHeader("Retry-After", error.retryAfterSeconds());
         }

@@ -15,14 +15,21 @@ public final class Plan {
     /** Exchange property the attempt loop in chat.camel.yaml tests: whether another attempt is due. */
     public static final String PENDING = "attemptPending";
 
+    private final List<Attempt> planned;
     private final ArrayDeque<Attempt> pending;
     private final List<Map<String, Object>> previousErrors = new ArrayList<>();
     private final long deadlineNanos;
     private int retries;
 
     public Plan(List<Attempt> attempts, long budgetNanos) {
+        this.planned = List.copyOf(attempts);
         this.pending = new ArrayDeque<>(attempts);
         this.deadlineNanos = System.nanoTime() + budgetNanos;
+    }
+
+    /** Every attempt the plan started with, in order (what a reservation must be able to pay for). */
+    public List<Attempt> planned() {
+        return planned;
     }
 
     public boolean hasNext() {

@@ -2,12 +2,10 @@ package dev.caravan.routing;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import java.time.Clock;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The circuit-breaker registry (thresholds from application.yaml) and the clock routing reads. */
+/** The circuit-breaker registry, with the thresholds of application.yaml. */
 @Configuration
 public class RoutingConfiguration {
 
@@ -21,11 +19,5 @@ public class RoutingConfiguration {
                 .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .build());
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    public Clock clock() {
-        return Clock.systemUTC();
     }
 }

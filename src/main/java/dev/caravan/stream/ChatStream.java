@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChatStream extends InputStream {
 
+    /** The exchange property holding the stream once it is the response body (accounting settles from it). */
+    public static final String PROPERTY = "caravan.chatStream";
+
     private static final byte[] KEEP_ALIVE = ": PROCESSING\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ChunkQueue upstream;

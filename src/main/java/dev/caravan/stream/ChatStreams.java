@@ -45,6 +45,7 @@ public class ChatStreams {
         ChatStream stream = new ChatStream(upstream, decoder, framer(exchange), attempt.provider().name(),
                 new StreamTimeouts(keepAliveMs, timeouts.firstTokenMs(), timeouts.idleMs()));
         stream.awaitFirstEvent(exchange.getProperty(KeepAlive.PROPERTY, KeepAlive.NONE, KeepAlive.class));
+        exchange.setProperty(ChatStream.PROPERTY, stream);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

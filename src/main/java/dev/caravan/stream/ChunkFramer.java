@@ -75,6 +75,11 @@ public final class ChunkFramer {
         return finishReason != null;
     }
 
+    /** The upstream's own finish reason, or "error"; null while (or if never) finished. */
+    public String finishReason() {
+        return finishReason;
+    }
+
     /** Whether any content (text or a tool call) has gone to the client: after that, no fallback. */
     public boolean sentContent() {
         return content;

@@ -57,6 +57,7 @@ class ErrorEnvelopeTest extends HttpTestBase {
         String big = "{\"model\":\"test/sim\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(1_100_000) + "\"}]}";
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/chat/completions"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + inferenceKey())
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())))
                 .build();
         assertEnvelope(send(request), 413, "payload_too_large");

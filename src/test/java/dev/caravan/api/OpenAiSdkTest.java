@@ -29,7 +29,7 @@ class OpenAiSdkTest extends HttpTestBase {
 
     @BeforeEach
     void client() {
-        client = OpenAIOkHttpClient.builder().apiKey("caravan-test").baseUrl(baseUrl()).maxRetries(0).build();
+        client = OpenAIOkHttpClient.builder().apiKey(inferenceKey()).baseUrl(baseUrl()).maxRetries(0).build();
     }
 
     private static ChatCompletionCreateParams params() {

@@ -31,7 +31,7 @@ class AnthropicSdkTest extends HttpTestBase {
 
     @BeforeEach
     void client() {
-        client = AnthropicOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port + "/api").apiKey("caravan-test")
+        client = AnthropicOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port + "/api").apiKey(inferenceKey())
                 .maxRetries(0).build();
     }
 

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,7 +36,10 @@ class RouteFilesTest {
     @MethodSource("routeFiles")
     void isCanonicalCamelYaml(Path file) throws Exception {
         JsonNode routes = YAML.readTree(file.toFile());
-        Set<ValidationMessage> errors = CANONICAL.validate(routes);
+        // a {{property}} placeholder is a string wherever it stands, numbers included: Camel resolves it
+        List<ValidationMessage> errors = CANONICAL.validate(routes).stream()
+                .filter(m -> !(m.getInstanceNode() != null && m.getInstanceNode().asText().startsWith("{{")))
+                .toList();
 
         assertThat(errors).as(file + " against camelYamlDsl-canonical.json").isEmpty();
     }

@@ -2,6 +2,7 @@ package dev.caravan.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.accounting.PendingGenerations;
 import dev.caravan.routing.CircuitBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
@@ -12,25 +13,42 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Caravan running on a random port with the test catalog (src/test/resources/test-models.yaml),
  * talked to over real HTTP. One application context and one mock upstream serve every test class.
+ * Every helper request carries an inference key created through the management API.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "caravan.catalog=src/test/resources/test-models.yaml",
         "caravan.streaming.keep-alive-interval=300ms",
         "caravan.max-request-size=1MB",
-        "caravan.circuit-breaker.wait-duration-in-open-state=2s"})
+        "caravan.circuit-breaker.wait-duration-in-open-state=2s",
+        "caravan.instance-id=http-test",
+        "caravan.bootstrap.management-key=" + HttpTestBase.MANAGEMENT_KEY,
+        "caravan.bootstrap.credits=1000",
+        "caravan.rate-limit.requests-per-minute=0"})
+@Import(TestClock.Configuration.class)
 public abstract class HttpTestBase {
 
     public static final String UPSTREAM_KEY = "mock-upstream-secret-key";
+    /** The management key the test context starts with, as an operator would set CARAVAN_MANAGEMENT_KEY. */
+    public static final String MANAGEMENT_KEY = "sk-car-test-management-key";
+    /** Each context has its own in-memory database. */
+    private static final String DATABASE = "jdbc:h2:mem:caravan-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    /** The inference key of each running context (by port), created through POST /api/v1/keys. */
+    private static final Map<Integer, String> INFERENCE_KEYS = new ConcurrentHashMap<>();
     protected static final MockUpstream UPSTREAM = start();
     /** Anthropic's and Gemini's APIs, answering with the golden fixtures. */
     protected static final FixtureUpstream FIXTURES = startFixtures();
@@ -43,6 +61,16 @@ public abstract class HttpTestBase {
 
     @Autowired
     private CircuitBreakers circuitBreakers;
+
+    @Autowired
+    private PendingGenerations pendingGenerations;
+
+    /** The context's database, for checking the books. */
+    @Autowired
+    protected JdbcTemplate db;
+
+    @Autowired
+    protected TestClock clock;
 
     private static MockUpstream start() {
         try {
@@ -65,11 +93,42 @@ public abstract class HttpTestBase {
         registry.add("MOCK_UPSTREAM_URL", UPSTREAM::baseUrl);
         registry.add("MOCK_API_KEY", () -> UPSTREAM_KEY);
         registry.add("FIXTURE_UPSTREAM_URL", FIXTURES::baseUrl);
+        registry.add("spring.datasource.url", () -> DATABASE);
+    }
+
+    /** The inference key every helper sends, made the way an operator makes one: with the management key. */
+    protected String inferenceKey() {
+        return INFERENCE_KEYS.computeIfAbsent(port, p -> createKey("{\"name\":\"tests\"}").path("key").asText());
+    }
+
+    /** POST /keys with the management key; the whole answer (data and the plaintext key). */
+    protected JsonNode createKey(String body) {
+        HttpResponse<String> created = post("/keys", body, "Authorization", "Bearer " + MANAGEMENT_KEY);
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("could not create a key: " + created.body());
+        }
+        return json(created.body());
     }
 
     @BeforeEach
     void closeAllCircuits() {
         circuitBreakers.registry().getAllCircuitBreakers().forEach(CircuitBreaker::reset);
+    }
+
+    /** Waits until the usage writer has written every finished generation (polling, at most 10 s). */
+    protected void awaitWritten() {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (pendingGenerations.size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (pendingGenerations.size() > 0) {
+            throw new IllegalStateException(pendingGenerations.size() + " generations still pending");
+        }
     }
 
     protected String baseUrl() {
@@ -82,6 +141,9 @@ public abstract class HttpTestBase {
         if (!List.of(headers).contains("Content-Type")) {
             request.header("Content-Type", "application/json");
         }
+        if (!List.of(headers).contains("Authorization")) {
+            request.header("Authorization", "Bearer " + inferenceKey());
+        }
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -89,7 +151,12 @@ public abstract class HttpTestBase {
     }
 
     protected HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build());
+        return get(path, inferenceKey());
+    }
+
+    protected HttpResponse<String> get(String path, String key) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", "Bearer " + key)
+                .GET().build());
     }
 
     protected HttpResponse<String> send(HttpRequest request) {

@@ -32,11 +32,11 @@ class OpenAiUpstreamTest extends HttpTestBase {
     void upstreamGetsItsOwnModelNameAndKeyOnly() {
         post("/chat/completions", "{\"model\":\"mock/echo\",\"user\":\"alice@example.com\",\"session_id\":\"s1\","
                 + "\"provider\":{\"sort\":\"price\"},\"models\":[\"mock/echo\"],"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "Authorization", "Bearer client-secret-key");
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "Authorization", "Bearer " + inferenceKey());
 
         MockUpstream.Recorded request = UPSTREAM.last("echo");
         assertThat(request.headers.get("authorization")).isEqualTo("Bearer " + UPSTREAM_KEY);
-        assertThat(request.headers.values()).noneMatch(v -> v.contains("client-secret-key"));
+        assertThat(request.headers.values()).noneMatch(v -> v.contains(inferenceKey()));
         assertThat(request.body.path("model").asText()).isEqualTo("echo");
         assertThat(request.body.has("provider") || request.body.has("models") || request.body.has("session_id")).isFalse();
         assertThat(request.body.path("user").asText()).hasSize(64).doesNotContain("alice");
@@ -159,7 +159,7 @@ class OpenAiUpstreamTest extends HttpTestBase {
         byte[] body = chat(model, true).getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
         out.write(("POST /api/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "Authorization: Bearer " + inferenceKey() + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
         return socket;

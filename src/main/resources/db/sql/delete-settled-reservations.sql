@@ -1,0 +1,1 @@
+DELETE FROM reservations WHERE generation_id = :#id AND charged IS NOT NULL
