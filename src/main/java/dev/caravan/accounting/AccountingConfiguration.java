@@ -1,6 +1,8 @@
 package dev.caravan.accounting;
 
 import java.time.Clock;
+import org.apache.camel.processor.aggregate.AggregateController;
+import org.apache.camel.processor.aggregate.DefaultAggregateController;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -21,5 +23,11 @@ public class AccountingConfiguration {
     @Bean
     public GroupedBodyAggregationStrategy groupedBodies() {
         return new GroupedBodyAggregationStrategy();
+    }
+
+    /** Lets {@link UsageDrain} flush the batch the usage writer is gathering when Caravan stops. */
+    @Bean
+    public AggregateController usageBatches() {
+        return new DefaultAggregateController();
     }
 }

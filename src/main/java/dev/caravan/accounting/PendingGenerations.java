@@ -32,6 +32,22 @@ public class PendingGenerations {
     /** Called by the usage writer once the rows are committed. */
     public void written(List<Generation> generations) {
         generations.forEach(g -> pending.remove(g.id()));
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    /**
+     * Waits until nothing is pending (every reserved request settled and its record written), at
+     * most {@code waitMs}; true when nothing is.
+     */
+    public synchronized boolean awaitEmpty(long waitMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+        for (long left = waitMs; !pending.isEmpty() && left > 0;
+             left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+            wait(left);
+        }
+        return pending.isEmpty();
     }
 
     /** The pending generation, waiting up to {@code waitMs} for one still in flight; empty when not pending. */

@@ -1,25 +1,34 @@
 package dev.caravan.accounting;
 
+import static dev.caravan.support.Sql.count;
+import static dev.caravan.support.Sql.decimal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.support.CaravanInstance;
+import dev.caravan.support.Generations;
 import dev.caravan.support.Http;
+import java.io.InputStream;
 import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nothing is lost when Caravan stops, gently or not, on an H2 file database.
- * Cases: a graceful stop writes the usage records still queued (the writer's flush interval is
- * set far beyond the test); and after a process that died holding reservations (simulated: they
+ * Cases: a graceful stop writes the usage records still queued and the record of a stream still
+ * running when the stop begins, and a backlog of records put on the queue just before the stop
+ * (the writer's flush interval is set far beyond the test and Camel's shutdown
+ * timeout below it); and after a process that died holding reservations (simulated: they
  * are made through the ledger and never settled, then the instance stops), the next start charges
  * an unsettled one its reserved amount and writes its row flagged recovered, writes the missing
  * row of one settled before the death, settles another instance's expired one, and leaves another
@@ -29,6 +38,7 @@ class DurabilityTest {
 
     private static final String CHAT = "{\"model\":\"test/sim\",\"max_tokens\":12,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
+    private static final String STREAM = CHAT.replace("{", "{\"stream\":true,");
 
     @TempDir
     Path dir;
@@ -36,20 +46,52 @@ class DurabilityTest {
     @Test
     void aGracefulStopWritesEveryQueuedUsageRecord() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("caravan");
+        HttpResponse<InputStream> running;
+        // a Camel shutdown timeout shorter than the flush interval: Camel may not wait for the batch
         try (CaravanInstance caravan = new CaravanInstance("drain", url,
-                Map.of("caravan.usage.flush-interval-ms", "600000", "caravan.usage.batch-size", "100000"))) {
+                Map.of("caravan.usage.flush-interval-ms", "600000", "caravan.usage.batch-size", "100000",
+                        "camel.main.shutdown-timeout", "5"))) {
             String key = Http.createKey(caravan.baseUrl(), "{\"name\":\"drain\"}").path("key").asText();
             for (int i = 0; i < 20; i++) {
                 assertThat(Http.post(caravan.baseUrl() + "/chat/completions", key, CHAT).statusCode()).isEqualTo(200);
             }
             assertThat(caravan.db().queryForObject("SELECT COUNT(*) FROM generations", Integer.class)).isZero();
+            running = Http.open(caravan.baseUrl() + "/chat/completions", key, STREAM,
+                    "X-Caravan-Sim-Latency-Ms", "1000");
         }
+        // the stop waited for the stream: it ended normally
+        assertThat(new String(running.body().readAllBytes(), StandardCharsets.UTF_8)).endsWith("data: [DONE]\n\n");
 
         try (Connection db = DriverManager.getConnection(url, "sa", "")) {
-            assertThat(count(db, "SELECT COUNT(*) FROM generations")).isEqualTo(20);
+            assertThat(count(db, "SELECT COUNT(*) FROM generations")).isEqualTo(21);
             assertThat(count(db, "SELECT COUNT(*) FROM reservations")).isZero();
             assertThat(decimal(db, "SELECT spent FROM accounts"))
                     .isEqualByComparingTo(decimal(db, "SELECT SUM(total_cost) FROM generations"));
+        }
+    }
+
+    /**
+     * A backlog the writer needs a while to work through, and not a whole number of batches: Camel's
+     * own forced completion once came before the last batch was gathered, which then waited for the
+     * flush interval, past Camel's shutdown timeout, and was dropped.
+     */
+    @Test
+    void aBacklogStillQueuedWhenTheStopBeginsIsWritten() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("caravan");
+        int backlog = 20_100;
+        try (CaravanInstance caravan = new CaravanInstance("queued", url,
+                Map.of("caravan.usage.flush-interval-ms", "600000", "camel.main.shutdown-timeout", "5"))) {
+            PendingGenerations pending = caravan.bean(PendingGenerations.class);
+            ProducerTemplate wireTap = caravan.bean(CamelContext.class).createProducerTemplate();
+            for (int i = 0; i < backlog; i++) {
+                // as the settle step and its wire tap do
+                Generation settled = Generations.settled("gen-queued-" + i, BigDecimal.ZERO, false);
+                pending.finish(settled);
+                wireTap.sendBody("seda:usage", settled);
+            }
+        }
+        try (Connection db = DriverManager.getConnection(url, "sa", "")) {
+            assertThat(count(db, "SELECT COUNT(*) FROM generations WHERE id LIKE 'gen-queued-%'")).isEqualTo(backlog);
         }
     }
 
@@ -100,19 +142,5 @@ class DurabilityTest {
                                            Instant expires) {
         return new Reservation(id, hash, "default", amount, "test/sim", "Caravan Simulator", false, instance, created,
                 expires);
-    }
-
-    private static int count(Connection db, String sql) throws Exception {
-        try (ResultSet rs = db.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    private static BigDecimal decimal(Connection db, String sql) throws Exception {
-        try (ResultSet rs = db.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getBigDecimal(1);
-        }
     }
 }
