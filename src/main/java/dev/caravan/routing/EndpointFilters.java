@@ -69,6 +69,9 @@ final class EndpointFilters {
         if (needs.responseFormat() && !endpoint.supportedParameters().contains("response_format")) {
             return "does not support response_format";
         }
+        if (!model.outputModalities().contains(needs.output())) {
+            return "does not output " + needs.output();
+        }
         if (needs.images() && !model.inputModalities().contains("image")) {
             return "does not accept images";
         }

@@ -48,8 +48,9 @@ public class Planner {
         ProviderPreferences preferences = ProviderPreferences.of(request.body().get("provider"));
         String session = session(exchange, request);
         String sticky = sessions.endpointFor(session, candidates.get(0).model().id());
+        RoutingNeeds needs = exchange.getProperty(RoutingNeeds.PROPERTY, RoutingNeeds.class);
         List<Attempt> attempts = new PlanBuilder(stats, ThreadLocalRandom.current())
-                .build(candidates, RequestFacts.needs(request), preferences, sticky);
+                .build(candidates, needs != null ? needs : RequestFacts.needs(request), preferences, sticky);
         exchange.setProperty(Plan.PROPERTY, new Plan(attempts, settings.timeBudget().toNanos()));
         exchange.setProperty(Plan.PENDING, true);
     }

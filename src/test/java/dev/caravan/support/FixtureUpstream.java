@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
  * {@code /gemini/v1beta/models/{model}:generateContent|streamGenerateContent}. The upstream model
  * name picks the fixture: {@code text} answers text.json (or text.sse for a stream);
  * {@code 529-overloaded} answers overloaded.json with status 529. SSE fixtures are sent event by event.
+ * Gemini's {@code :batchEmbedContents} is answered the same way ({@code embed} answers embed.json).
  */
 public final class FixtureUpstream {
 

@@ -46,6 +46,7 @@ public final class MockUpstream implements AutoCloseable {
             return thread;
         }));
         server.createContext("/v1/chat/completions", this::handle);
+        server.createContext("/v1/embeddings", this::embeddings);
         server.start();
     }
 
@@ -114,6 +115,41 @@ public final class MockUpstream implements AutoCloseable {
             recorded.finishedNanos = System.nanoTime();
             recorded.done.countDown();
             exchange.close();
+        }
+    }
+
+    /**
+     * POST /embeddings: input i gets the vector [i + 1, 0.5, 0.25], listed last input first (an
+     * upstream may order them so), as base64 float32s when asked; 5 prompt tokens an input.
+     */
+    private void embeddings(HttpExchange exchange) throws IOException {
+        JsonNode body = JSON.readTree(exchange.getRequestBody());
+        Recorded recorded = new Recorded();
+        exchange.getRequestHeaders().forEach((name, values) -> recorded.headers.put(name.toLowerCase(), values.get(0)));
+        recorded.body = body;
+        lastByModel.put(body.path("model").asText(), recorded);
+        JsonNode input = body.path("input");
+        int count = input.isTextual() || input.path(0).isIntegralNumber() ? 1 : input.size();
+        boolean base64 = body.path("encoding_format").asText().equals("base64");
+        StringBuilder data = new StringBuilder();
+        for (int i = count - 1; i >= 0; i--) {
+            float[] vector = {i + 1, 0.5f, 0.25f};
+            String embedding;
+            if (base64) {
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (float value : vector) {
+                    bytes.putFloat(value);
+                }
+                embedding = "\"" + java.util.Base64.getEncoder().encodeToString(bytes.array()) + "\"";
+            } else {
+                embedding = "[" + vector[0] + "," + vector[1] + "," + vector[2] + "]";
+            }
+            data.append(data.isEmpty() ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i)
+                    .append(",\"embedding\":").append(embedding).append('}');
+        }
+        try (exchange) {
+            send(exchange, 200, "{\"object\":\"list\",\"data\":[" + data + "],\"model\":\"" + body.path("model").asText()
+                    + "\",\"usage\":{\"prompt_tokens\":" + 5 * count + ",\"total_tokens\":" + 5 * count + "}}");
         }
     }
 
