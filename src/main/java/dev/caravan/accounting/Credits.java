@@ -99,7 +99,9 @@ public class Credits {
             String finish = framer.finishReason();
             charge = new Charge(framer.usage(), framer.cost(), FinishReasons.normalize(finish), finish);
             status = cancelled ? "cancelled" : "error".equals(finish) ? "error" : "success";
-        } else if (charge == null || failure != null) {
+        } else if (charge == null) {
+            // a Charge means an attempt answered: an earlier attempt's failure, still in
+            // EXCEPTION_CAUGHT after a fallback, must not turn it into a free error
             charge = new Charge(NOTHING, BigDecimal.ZERO, null, null);
             status = "error";
             errorType = failure instanceof ApiException api ? api.type() : "internal_error";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caravan.Json;
+import dev.caravan.metrics.RequestTimer;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.camel.Exchange;
@@ -35,7 +36,8 @@ public class ChatRequests {
         String generationId = GenerationIds.next();
         exchange.setProperty(Responses.GENERATION_ID, generationId);
         if (exchange.getIn() instanceof PlatformHttpMessage http) {
-            exchange.setProperty(KeepAlive.PROPERTY, new HttpKeepAlive(http.getResponse(), generationId));
+            exchange.setProperty(KeepAlive.PROPERTY, new HttpKeepAlive(http.getResponse(), generationId,
+                    RequestTimer.of(exchange)));
         }
         ObjectNode body = readJsonObject(exchange);
         ChatRequest request = ChatRequest.of(body);

@@ -1,5 +1,6 @@
 package dev.caravan.api;
 
+import dev.caravan.metrics.RequestTimer;
 import dev.caravan.stream.KeepAlive;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -12,11 +13,13 @@ final class HttpKeepAlive implements KeepAlive {
 
     private final HttpServletResponse response;
     private final String generationId;
+    private final RequestTimer timer;
     private boolean committed;
 
-    HttpKeepAlive(HttpServletResponse response, String generationId) {
+    HttpKeepAlive(HttpServletResponse response, String generationId, RequestTimer timer) {
         this.response = response;
         this.generationId = generationId;
+        this.timer = timer;
     }
 
     @Override
@@ -28,6 +31,8 @@ final class HttpKeepAlive implements KeepAlive {
             response.setHeader("Cache-Control", "no-cache");
             response.setHeader("X-Accel-Buffering", "no");
             response.setHeader("X-Generation-Id", generationId);
+            // the headers leave now, while the upstream is still silent: Caravan's share so far
+            response.setHeader(RequestTimer.HEADER, timer.overheadHeader());
         }
         response.getOutputStream().write(COMMENT);
         response.flushBuffer();

@@ -1,5 +1,6 @@
 package dev.caravan.api;
 
+import dev.caravan.metrics.RequestTimer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,6 +32,8 @@ public class RequestGate extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        // the start of X-Caravan-Overhead-Ms: as early as Caravan sees the request
+        request.setAttribute(RequestTimer.RECEIVED, System.nanoTime());
         if ("POST".equals(request.getMethod())) {
             String contentType = request.getContentType();
             if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {

@@ -1,5 +1,6 @@
 package dev.caravan.api;
 
+import dev.caravan.metrics.RequestTimer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -38,6 +39,10 @@ public final class Responses {
         String generationId = exchange.getProperty(GENERATION_ID, String.class);
         if (generationId != null) {
             out.setHeader("X-Generation-Id", generationId);
+        }
+        RequestTimer timer = RequestTimer.of(exchange);
+        if (timer != null) {
+            out.setHeader(RequestTimer.HEADER, timer.overheadHeader());
         }
         String autoRule = exchange.getProperty(AUTO_RULE, String.class);
         if (autoRule != null) {

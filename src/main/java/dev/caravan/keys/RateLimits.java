@@ -1,6 +1,8 @@
 package dev.caravan.keys;
 
 import dev.caravan.api.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,13 +23,17 @@ public class RateLimits {
     private final Clock clock;
     private final int defaultPerMinute;
     private final Map<String, Minute> minutes = new ConcurrentHashMap<>();
+    private final Counter rejections;
 
     private record Minute(long index, AtomicInteger count) {
     }
 
-    public RateLimits(Clock clock, @Value("${caravan.rate-limit.requests-per-minute:600}") int defaultPerMinute) {
+    public RateLimits(Clock clock, @Value("${caravan.rate-limit.requests-per-minute:600}") int defaultPerMinute,
+                      MeterRegistry meters) {
         this.clock = clock;
         this.defaultPerMinute = defaultPerMinute;
+        this.rejections = Counter.builder("caravan.rate.limit.rejections")
+                .description("Requests refused with 429 by a key's requests-per-minute limit").register(meters);
     }
 
     public void admit(Exchange exchange) {
@@ -42,6 +48,7 @@ public class RateLimits {
                 (hash, current) -> current != null && current.index() == index ? current : new Minute(index, new AtomicInteger()));
         if (minute.count().incrementAndGet() > limit) {
             long resetMs = (index + 1) * 60_000;
+            rejections.increment();
             throw new Exceeded(limit, resetMs, Math.max(1, (resetMs - nowMs + 999) / 1000));
         }
     }

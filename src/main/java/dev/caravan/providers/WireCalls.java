@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caravan.Json;
 import dev.caravan.catalog.Provider;
+import dev.caravan.metrics.RequestTimer;
 import dev.caravan.routing.Attempt;
 import dev.caravan.stream.SseEvent;
 import java.io.InputStream;
@@ -45,6 +46,7 @@ public final class WireCalls {
                 // a JSON answer arrives whole, once generated: its first token is its last
                 + "&responseTimeout=" + provider.timeouts().firstTokenMs()
                 + "&soTimeout=" + provider.timeouts().firstTokenMs());
+        RequestTimer.upstreamCalled(exchange);
     }
 
     /** Reads the answer of the JSON call the route made: a JSON object, or the upstream's failure. */
@@ -56,6 +58,7 @@ public final class WireCalls {
         try (InputStream in = message.getBody(InputStream.class)) {
             body = in == null ? new byte[0] : in.readAllBytes();
         }
+        RequestTimer.upstreamAnswered(exchange, status >= 200 && status <= 299);
         if (status < 200 || status > 299) {
             throw errors.fromStatus(provider, status, body,
                     UpstreamException.retryAfter(message.getHeader("Retry-After", String.class)));

@@ -3,6 +3,7 @@ package dev.caravan.routing;
 import dev.caravan.accounting.Usage;
 import dev.caravan.api.ApiException;
 import dev.caravan.api.ChatRequests;
+import dev.caravan.metrics.RequestTimer;
 import dev.caravan.providers.UpstreamException;
 import dev.caravan.routing.EndpointStats.Outcome;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -63,6 +64,7 @@ public class CircuitBreakers {
      * wrong (an {@link ApiException} of its own) is not the provider's failure.
      */
     public void recordFailure(Exchange exchange) {
+        RequestTimer.upstreamAnswered(exchange, false);
         Attempt attempt = attempt(exchange);
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         CircuitBreaker breaker = of(attempt);

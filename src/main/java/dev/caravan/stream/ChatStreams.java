@@ -6,6 +6,7 @@ import dev.caravan.api.ChatRequests;
 import dev.caravan.api.Responses;
 import dev.caravan.api.Stamp;
 import dev.caravan.catalog.Timeouts;
+import dev.caravan.metrics.RequestTimer;
 import dev.caravan.providers.StreamDecoder;
 import dev.caravan.routing.Attempt;
 import dev.caravan.routing.CircuitBreakers;
@@ -45,6 +46,7 @@ public class ChatStreams {
         ChatStream stream = new ChatStream(upstream, decoder, framer(exchange), attempt.provider().name(),
                 new StreamTimeouts(keepAliveMs, timeouts.firstTokenMs(), timeouts.idleMs()));
         stream.awaitFirstEvent(exchange.getProperty(KeepAlive.PROPERTY, KeepAlive.NONE, KeepAlive.class));
+        RequestTimer.upstreamAnswered(exchange, true);
         exchange.setProperty(ChatStream.PROPERTY, stream);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override

@@ -7,6 +7,7 @@ import dev.caravan.api.ApiException;
 import dev.caravan.api.ChatCompletions;
 import dev.caravan.api.ChatRequest;
 import dev.caravan.api.ChatRequests;
+import dev.caravan.metrics.RequestTimer;
 import dev.caravan.providers.UpstreamException;
 import dev.caravan.providers.openai.OpenAiStreamDecoder;
 import dev.caravan.routing.Attempt;
@@ -42,6 +43,8 @@ public class Simulator {
     }
 
     public void serve(Exchange exchange) throws Exception {
+        // the simulator stands for an upstream: its work and its pacing are not Caravan's overhead
+        RequestTimer.upstreamCalled(exchange);
         Attempt attempt = exchange.getProperty(Attempt.PROPERTY, Attempt.class);
         ChatRequest request = exchange.getProperty(ChatRequests.CHAT_REQUEST, ChatRequest.class);
         SimulatorSettings settings = settings(exchange, attempt);
@@ -68,6 +71,7 @@ public class Simulator {
         long generationMs = settings.tokensPerSecond() <= 0 ? 0
                 : (long) (answer.completionTokens() * 1000 / settings.tokensPerSecond());
         Thread.sleep(settings.latencyMs() + generationMs);
+        RequestTimer.upstreamAnswered(exchange, true);
         ChatCompletions.respond(exchange, answer.completion());
     }
 
