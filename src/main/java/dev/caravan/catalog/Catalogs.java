@@ -9,7 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Holds the catalog in force. It is loaded when the application starts, so a broken catalog
- * stops start-up with the loader's file:line message instead of serving wrong prices.
+ * stops start-up with the loader's file:line message instead of serving wrong prices. Reloaded
+ * when the file changes (dev.caravan.reload), a broken version is rejected the same way and the
+ * catalog in force keeps serving.
  */
 @Component
 public class Catalogs {
@@ -31,5 +33,22 @@ public class Catalogs {
 
     public Catalog current() {
         return current;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** @return true when the file's new version serves now */
+    public boolean reload() {
+        try {
+            current = loader.load(file);
+            log.info("Catalog {} reloaded: {} models from {} providers", file, current.models().size(),
+                    current.providers().size());
+            return true;
+        } catch (CatalogException e) {
+            log.warn("{}; rejected, the previous catalog keeps serving", e.getMessage());
+            return false;
+        }
     }
 }

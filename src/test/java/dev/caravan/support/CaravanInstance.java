@@ -29,6 +29,9 @@ public final class CaravanInstance implements AutoCloseable {
         properties.put("caravan.bootstrap.credits", "1000");
         properties.put("caravan.rate-limit.requests-per-minute", "0");
         properties.put("spring.datasource.url", databaseUrl);
+        // instances of these tests take no batches nor queue messages (HttpTestBase's context does)
+        properties.put("caravan.triggers.inboxes.default.enabled", "false");
+        properties.put("caravan.triggers.queue.enabled", "false");
         properties.putAll(more);
         context = new SpringApplicationBuilder(CaravanApplication.class)
                 .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));

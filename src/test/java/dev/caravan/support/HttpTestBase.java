@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +39,21 @@ import org.springframework.test.context.DynamicPropertySource;
         "caravan.instance-id=http-test",
         "caravan.bootstrap.management-key=" + HttpTestBase.MANAGEMENT_KEY,
         "caravan.bootstrap.credits=1000",
-        "caravan.rate-limit.requests-per-minute=0"})
+        "caravan.rate-limit.requests-per-minute=0",
+        // the triggers: a key known before start for the inbox and the queue, a broker of this context's own
+        "caravan.bootstrap.inference-key=" + HttpTestBase.TRIGGER_KEY,
+        "caravan.triggers.inboxes.default.api-key=" + HttpTestBase.TRIGGER_KEY,
+        "spring.activemq.broker-url=vm://caravan-http-test?broker.persistent=false&broker.useJmx=false"})
 @Import(TestClock.Configuration.class)
 public abstract class HttpTestBase {
 
     public static final String UPSTREAM_KEY = "mock-upstream-secret-key";
     /** The management key the test context starts with, as an operator would set CARAVAN_MANAGEMENT_KEY. */
     public static final String MANAGEMENT_KEY = "sk-car-test-management-key";
+    /** The inference key the file inbox and the queue trigger of the test context charge. */
+    public static final String TRIGGER_KEY = "sk-car-test-trigger-key";
+    /** The default inbox's folders (inbox, outbox, processed) of this test run. */
+    protected static final Path TRIGGER_FOLDERS = Path.of("target", "triggers-" + UUID.randomUUID());
     /** Each context has its own in-memory database. */
     private static final String DATABASE = "jdbc:h2:mem:caravan-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     /** The inference key of each running context (by port), created through POST /api/v1/keys. */
@@ -94,6 +103,9 @@ public abstract class HttpTestBase {
         registry.add("MOCK_API_KEY", () -> UPSTREAM_KEY);
         registry.add("FIXTURE_UPSTREAM_URL", FIXTURES::baseUrl);
         registry.add("spring.datasource.url", () -> DATABASE);
+        registry.add("caravan.triggers.inboxes.default.directory", () -> TRIGGER_FOLDERS.resolve("inbox").toString());
+        registry.add("caravan.triggers.inboxes.default.outbox", () -> TRIGGER_FOLDERS.resolve("outbox").toString());
+        registry.add("caravan.triggers.inboxes.default.processed", () -> TRIGGER_FOLDERS.resolve("processed").toString());
     }
 
     /** The inference key every helper sends, made the way an operator makes one: with the management key. */
