@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
  * server's graceful shutdown (phase {@code Integer.MAX_VALUE - 1024}: no request runs any more)
  * and before Camel (phase {@code Integer.MAX_VALUE - 2049}), so the usage-writer route, its
  * database and every settled request's record are all still there. It flushes the batch the
- * usage writer is gathering, again each time more records come out of the queue, until every
- * request that reserved has been settled and written, whatever the flush interval.
+ * usage writer is gathering whenever the writer stands idle, until every request that reserved
+ * has been settled and written, whatever the flush interval.
  *
  * <p>Camel's own {@code forceCompletionOnStop} cannot do this alone: it completes the batch once,
  * early in Camel's shutdown, and records that reach the aggregator afterwards (a request settling
@@ -29,8 +29,8 @@ public class UsageDrain implements SmartLifecycle {
     /** Between the web server's graceful shutdown and Camel's stop (see the class comment). */
     static final int PHASE = Integer.MAX_VALUE - 1536;
 
-    /** How long one wait lasts before the gathered batch is flushed again. */
-    private static final long FLUSH_EVERY_MS = 20;
+    /** How long the writer may write nothing before the batch it is gathering is flushed. */
+    private static final long FLUSH_EVERY_MS = 50;
 
     private final PendingGenerations pending;
     private final AggregateController usageBatches;
@@ -38,7 +38,7 @@ public class UsageDrain implements SmartLifecycle {
     private volatile boolean running;
 
     public UsageDrain(PendingGenerations pending, AggregateController usageBatches,
-                      @Value("${caravan.usage.drain-timeout:10s}") Duration timeout) {
+                      @Value("${caravan.usage.drain-timeout:30s}") Duration timeout) {
         this.pending = pending;
         this.usageBatches = usageBatches;
         this.timeoutMs = timeout.toMillis();
@@ -52,17 +52,29 @@ public class UsageDrain implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        int atStop = pending.size();
+        long started = System.nanoTime();
+        long deadline = started + timeoutMs * 1_000_000;
         try {
-            do {
-                usageBatches.forceCompletionOfAllGroups();
-            } while (!pending.awaitEmpty(FLUSH_EVERY_MS) && System.nanoTime() < deadline);
+            int before = -1;
+            while (pending.size() > 0 && System.nanoTime() < deadline) {
+                int left = pending.size();
+                if (left == before) {
+                    // nothing was written meanwhile: the writer has gathered all it can, flush it. While
+                    // rows are being written (a backlog) it completes full batches by itself, faster
+                    usageBatches.forceCompletionOfAllGroups();
+                }
+                before = left;
+                pending.awaitEmpty(FLUSH_EVERY_MS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (pending.size() > 0) {
             // their reservations stay in the database: the next start settles them (README, Stopping)
             log.warn("{} usage records were not written within {} ms of stopping", pending.size(), timeoutMs);
+        } else if (atStop > 0) {
+            log.info("Wrote the last {} usage records in {} ms", atStop, (System.nanoTime() - started) / 1_000_000);
         }
     }
 
