@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -179,7 +178,7 @@ public class StreamProbe {
                         return new Result(lines.ttft, "exception: " + rootMessage(failure));
                     }
                     if (response.statusCode() != 200) {
-                        return new Result(lines.ttft, "HTTP " + response.statusCode());
+                        return new Result(lines.ttft, "HTTP " + response.statusCode() + " " + lines.head);
                     }
                     if (lines.error != null) {
                         return new Result(lines.ttft, lines.error);
@@ -194,6 +193,7 @@ public class StreamProbe {
         volatile long ttft = -1;
         volatile boolean done;
         volatile String error;
+        volatile String head = "";     // the start of the body, to explain an error answer
 
         Lines(long sent) {
             this.sent = sent;
@@ -202,6 +202,9 @@ public class StreamProbe {
         @Override public void onSubscribe(Flow.Subscription s) { s.request(Long.MAX_VALUE); }
 
         @Override public void onNext(String line) {
+            if (head.length() < 300) {
+                head = (head + line).substring(0, Math.min(300, head.length() + line.length()));
+            }
             if (!line.startsWith("data:")) {
                 return;                                   // blank separators, ": PROCESSING" keep-alives
             }
