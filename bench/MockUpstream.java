@@ -32,6 +32,9 @@ public class MockUpstream {
 
     static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
+    /** Share of JSON requests answered with a 500 after the same latency (-Dmock.failPercent=30), for bench/failover. */
+    static final int FAIL_PERCENT = Integer.getInteger("mock.failPercent", 0);
+
     static int latencyMs;
     static int chunks;
     static int intervalMs;
@@ -73,7 +76,8 @@ public class MockUpstream {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         boolean stream = body.contains("\"stream\":true") || body.contains("\"stream\": true");
-        Runnable answer = stream ? () -> startStream(exchange) : () -> json(exchange);
+        boolean fail = FAIL_PERCENT > 0 && java.util.concurrent.ThreadLocalRandom.current().nextInt(100) < FAIL_PERCENT;
+        Runnable answer = stream ? () -> startStream(exchange) : fail ? () -> fail(exchange) : () -> json(exchange);
         if (latencyMs <= 0 && !stream) {
             answer.run();
         } else {
@@ -90,6 +94,19 @@ public class MockUpstream {
         try {
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        } catch (IOException clientLeft) {
+            exchange.close();
+        }
+    }
+
+    static void fail(HttpExchange exchange) {
+        byte[] body = "{\"error\":{\"message\":\"mock failure\",\"code\":500}}".getBytes(StandardCharsets.UTF_8);
+        try {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(500, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
