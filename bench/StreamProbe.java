@@ -25,6 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * java bench/StreamProbe.java ttft DIRECT_URL CARAVAN_URL MODEL N C ROUNDS
  *     per round: N streams straight to the mock, then N through Caravan, C at a time; the time from
  *     sending to the first data: line carrying content (TTFT) is recorded for each.
+ * java bench/StreamProbe.java models URL N C ROUNDS MODEL...
+ *     after two warm-up passes of N streams per model, per round: N streams through the same URL for
+ *     each MODEL in turn (the order rotating each round), C at a time; records each stream's TTFT and
+ *     total time (sending to the end of the body) and checks that every model's streams carry the
+ *     same text. One RESULT line per model (bench/translation), with the median over rounds of its
+ *     per-round p50 minus the first MODEL's.
  * java bench/StreamProbe.java streams URL MODEL N PID TIMEOUT_S
  *     opens N streams at once, counts those that ended with [DONE] and no error, and samples the
  *     resident memory (VmRSS) and thread count of process PID meanwhile.
@@ -39,13 +45,22 @@ public class StreamProbe {
             .executor(Executors.newCachedThreadPool(r -> { Thread t = new Thread(r, "probe-http"); t.setDaemon(true); return t; }))
             .build();
 
-    /** One stream's outcome. ttftNanos is -1 when no content came; error is null for a good stream. */
-    record Result(long ttftNanos, String error) { }
+    /**
+     * One stream's outcome. ttftNanos is -1 when no content came; error is null for a good stream;
+     * totalNanos is sending to the end of the body; text is the content of all chunks, pieces counts them.
+     */
+    record Result(long ttftNanos, String error, long totalNanos, String text, int pieces) {
+        Result(long ttftNanos, String error) {
+            this(ttftNanos, error, -1, "", 0);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "ttft" -> ttft(args[1], args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]),
                     Integer.parseInt(args[6]));
+            case "models" -> models(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]), Arrays.copyOfRange(args, 5, args.length));
             case "streams" -> streams(args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]),
                     Integer.parseInt(args[5]));
             default -> throw new IllegalArgumentException("mode: ttft or streams");
@@ -78,6 +93,69 @@ public class StreamProbe {
                         + "added_p99=%.3f samples=%d failures=%d%n",
                 pct(dm, 50), pct(dm, 99), pct(vm, 50), pct(vm, 99), pct(vm, 50) - pct(dm, 50),
                 pct(vm, 99) - pct(dm, 99), vm.length, failures);
+    }
+
+    // ---- the same streams through several models (translation overhead) ---------------------
+
+    static void models(String url, int n, int c, int rounds, String[] models) throws Exception {
+        for (int pass = 0; pass < 2; pass++) {
+            for (String model : models) {
+                run(url, model, n, c);                 // warm-up, not counted: the stream path's JIT
+            }
+        }
+        Map<String, List<Result>> all = new java.util.LinkedHashMap<>();
+        Map<String, List<double[]>> perRound = new HashMap<>();   // model -> per round {ttft p50, total p50}
+        for (int round = 1; round <= rounds; round++) {
+            StringBuilder line = new StringBuilder("  streams round " + round + ":");
+            Map<String, double[]> p50s = new HashMap<>();
+            for (int k = 0; k < models.length; k++) {
+                // rotate the order each round, so that no model always runs first (or after the same one)
+                String model = models[(k + round - 1) % models.length];
+                List<Result> results = run(url, model, n, c);
+                all.computeIfAbsent(model, m -> new ArrayList<>()).addAll(results);
+                p50s.put(model, new double[] {pct(millis(results), 50), pct(totals(results), 50)});
+                printErrors(results);
+            }
+            for (String model : models) {
+                double[] p = p50s.get(model), ref = p50s.get(models[0]);
+                perRound.computeIfAbsent(model, m -> new ArrayList<>()).add(new double[] {p[0] - ref[0], p[1] - ref[1]});
+                line.append(String.format(" | %s ttft p50 %.3f total p50 %.3f", model, p[0], p[1]));
+            }
+            System.out.println(line);
+        }
+        String reference = null;
+        for (String model : models) {
+            List<Result> results = all.get(model);
+            // every good stream of every model must carry the same text, in the same number of pieces
+            java.util.Set<String> texts = new java.util.TreeSet<>();
+            for (Result r : results) {
+                if (r.error() == null) {
+                    texts.add(r.pieces() + " pieces: " + r.text());
+                }
+            }
+            String text = texts.size() == 1 ? texts.iterator().next() : texts.size() + " different texts";
+            if (reference == null) {
+                reference = text;
+            }
+            double[] ttft = millis(results), total = totals(results);
+            double[] addedTtft = perRound.get(model).stream().mapToDouble(d -> d[0]).sorted().toArray();
+            double[] addedTotal = perRound.get(model).stream().mapToDouble(d -> d[1]).sorted().toArray();
+            // added_*: model minus the first model, per round, median over rounds
+            System.out.printf("RESULT model=%s ttft_p50=%.3f ttft_p99=%.3f total_p50=%.3f total_p99=%.3f "
+                            + "added_ttft_p50=%.3f added_total_p50=%.3f samples=%d failures=%d same_text=%s%n",
+                    model, pct(ttft, 50), pct(ttft, 99), pct(total, 50), pct(total, 99), median(addedTtft),
+                    median(addedTotal), results.size(), failed(results), text.equals(reference) && texts.size() == 1);
+            System.out.println("  " + model + " text: " + text);
+        }
+    }
+
+    static double median(double[] sorted) {
+        int m = sorted.length;
+        return m == 0 ? Double.NaN : m % 2 == 1 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
+    }
+
+    static double[] totals(List<Result> results) {
+        return results.stream().filter(r -> r.totalNanos() >= 0).mapToDouble(r -> r.totalNanos() / 1e6).sorted().toArray();
     }
 
     /** n streams, c at a time: each worker sends its next request once its previous stream ended. */
@@ -183,7 +261,8 @@ public class StreamProbe {
                     if (lines.error != null) {
                         return new Result(lines.ttft, lines.error);
                     }
-                    return new Result(lines.ttft, lines.done ? null : "ended without [DONE]");
+                    return new Result(lines.ttft, lines.done ? null : "ended without [DONE]", lines.end - lines.sent,
+                            lines.text.toString(), lines.pieces);
                 });
     }
 
@@ -194,6 +273,9 @@ public class StreamProbe {
         volatile boolean done;
         volatile String error;
         volatile String head = "";     // the start of the body, to explain an error answer
+        volatile long end = -1;        // System.nanoTime() when the body ended
+        final StringBuilder text = new StringBuilder();   // the content of all chunks (one subscriber thread at a time)
+        int pieces;                    // chunks with non-empty content
 
         Lines(long sent) {
             this.sent = sent;
@@ -214,6 +296,12 @@ public class StreamProbe {
                     ttft = System.nanoTime() - sent;
                 }
             }
+            int at = line.indexOf("\"content\":\"");
+            if (at >= 0 && line.charAt(at + 11) != '"') {
+                int close = line.indexOf('"', at + 11);      // the mock's tokens hold no escaped quotes
+                text.append(line, at + 11, close < 0 ? line.length() : close);
+                pieces++;
+            }
             if (line.contains("[DONE]")) {
                 done = true;
             } else if (line.contains("\"error\"") && error == null) {
@@ -223,7 +311,7 @@ public class StreamProbe {
 
         @Override public void onError(Throwable t) { if (error == null) error = "broken: " + rootMessage(t); }
 
-        @Override public void onComplete() { }
+        @Override public void onComplete() { end = System.nanoTime(); }
     }
 
     // ---- numbers ----------------------------------------------------------------------------
