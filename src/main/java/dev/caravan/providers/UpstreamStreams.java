@@ -29,10 +29,12 @@ public class UpstreamStreams {
     /** Exchange property: the upstream URL the stream is requested from. */
     public static final String URL = "upstreamUrl";
 
+    // The client's executor only hands received bytes to a ChunkQueue, which never blocks: a few
+    // threads serve any number of streams (an unbounded pool grew to hundreds under 1,000 streams).
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
-            .executor(Executors.newCachedThreadPool(daemon()))
+            .executor(Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), daemon()))
             .build();
 
     private final ChatStreams streams;
