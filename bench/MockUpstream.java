@@ -119,22 +119,17 @@ public class MockUpstream {
                     + "\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}],"
                     + geminiUsage(7) + ",\"modelVersion\":\"mock-model\",\"responseId\":\"mock\"}";
         }).getBytes(StandardCharsets.UTF_8);
-        try {
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        } catch (IOException clientLeft) {
-            exchange.close();
-        }
+        respond(exchange, 200, body);
     }
 
     static void fail(HttpExchange exchange) {
-        byte[] body = "{\"error\":{\"message\":\"mock failure\",\"code\":500}}".getBytes(StandardCharsets.UTF_8);
+        respond(exchange, 500, "{\"error\":{\"message\":\"mock failure\",\"code\":500}}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void respond(HttpExchange exchange, int status, byte[] body) {
         try {
             exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(500, body.length);
+            exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }

@@ -1,5 +1,7 @@
 package dev.caravan.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.accounting.PendingGenerations;
@@ -180,6 +182,14 @@ public abstract class HttpTestBase {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A non-streaming chat request to {@code model} that must fail with this status and error type. */
+    protected HttpResponse<String> assertError(String model, int status, String type) {
+        HttpResponse<String> response = post("/chat/completions", chat(model, false));
+        assertThat(response.statusCode()).as(model).isEqualTo(status);
+        assertThat(json(response.body()).path("error").path("type").asText()).isEqualTo(type);
+        return response;
     }
 
     protected static String chat(String model, boolean stream) {

@@ -119,11 +119,4 @@ class AnthropicUpstreamTest extends HttpTestBase {
         assertThat(answer.finishReason).isEqualTo("error");
         assertThat(answer.error.path("code").asInt()).isEqualTo(503);
     }
-
-    private HttpResponse<String> assertError(String model, int status, String type) {
-        HttpResponse<String> response = post("/chat/completions", chat(model, false));
-        assertThat(response.statusCode()).as(model).isEqualTo(status);
-        assertThat(json(response.body()).path("error").path("type").asText()).isEqualTo(type);
-        return response;
-    }
 }
