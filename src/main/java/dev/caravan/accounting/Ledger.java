@@ -5,8 +5,18 @@ import dev.caravan.keys.KeyStore;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -14,10 +24,19 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The money path. Reserving and settling are each one short transaction whose UPDATEs carry their
- * own condition, so the database, not this process, decides whether money is there: concurrent
- * requests and other instances sharing the database can never spend past a limit. Settling is
- * keyed by the generation id and happens at most once.
+ * The money path. Every reserve and settle is a conditional UPDATE, so the database, not this
+ * process, decides whether money is there: concurrent requests and other instances sharing the
+ * database can never spend past a limit. Settling is keyed by the generation id and happens at
+ * most once.
+ *
+ * <p>Reserves and settles are group-committed. Every request touches the same account row; one
+ * transaction per request made them queue on its row lock (half of the added latency under load,
+ * bench/README.md). Now a change is queued, and whichever caller finds no commit running applies
+ * every change waiting in one transaction, its own and those queued behind it, while their callers
+ * wait; alone, a caller commits its own change with no hand-off to another thread. Each batch
+ * first locks its accounts in id order, so batches of instances sharing a database cannot
+ * deadlock. A batch that fails is retried one change per transaction, so a change fails only for
+ * its own reason.
  */
 @Component
 public class Ledger {
@@ -31,12 +50,16 @@ public class Ledger {
     private static final String WINDOW_SPENT = "(CASE WHEN window_start < " + WINDOW + " THEN 0 ELSE window_spent END)";
     private static final String ROLL_WINDOW = "window_start = CASE WHEN window_start < " + WINDOW + " THEN " + WINDOW
             + " ELSE window_start END";
+    private static final int MAX_BATCH = 256;
 
     private static final Logger log = LoggerFactory.getLogger(Ledger.class);
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final Queue<Change<?>> waiting = new ConcurrentLinkedQueue<>();
+    /** Held by the caller committing a batch. */
+    final ReentrantLock committing = new ReentrantLock();
 
     public Ledger(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
         this.jdbc = jdbc;
@@ -46,28 +69,7 @@ public class Ledger {
 
     /** Holds the reservation's amount on its key and its account, or throws 402 and holds nothing. */
     public void reserve(Reservation reservation) {
-        Map<String, Object> p = window(clock.instant());
-        p.put("hash", reservation.keyHash());
-        p.put("account", reservation.accountId());
-        p.put("amount", reservation.amount());
-        transactions.executeWithoutResult(status -> {
-            int key = jdbc.update("UPDATE api_keys SET window_spent = " + WINDOW_SPENT + ", " + ROLL_WINDOW
-                    + ", reserved = reserved + :amount WHERE hash = :hash AND NOT disabled"
-                    + " AND (limit_usd IS NULL OR " + WINDOW_SPENT + " + reserved + :amount <= limit_usd)", p);
-            if (key == 0) {
-                throw paymentRequired("This key's credit limit is reached for its current window; "
-                        + "raise it with PATCH /api/v1/keys/{hash} or wait for the window to reset", "key_limit");
-            }
-            int account = jdbc.update("UPDATE accounts SET reserved = reserved + :amount WHERE id = :account"
-                    + " AND spent + reserved + :amount <= credits", p);
-            if (account == 0) {
-                throw paymentRequired("The account's credits are used up; add credits with POST /api/v1/credits/grants",
-                        "insufficient_credits");
-            }
-            jdbc.update("INSERT INTO reservations (generation_id, key_hash, account_id, amount, model, provider_name, "
-                    + "streamed, instance_id, created_at, expires_at) VALUES (:id, :hash, :account, :amount, :model, "
-                    + ":provider, :streamed, :instance, :created, :expires)", reservationRow(reservation, p));
-        });
+        submit(new Change<Void>(reservation, null));
     }
 
     /**
@@ -80,26 +82,228 @@ public class Ledger {
                     + "tokens than its limit); charging the real cost", reservation.generationId(), cost,
                     reservation.amount());
         }
-        Instant now = clock.instant();
-        Map<String, Object> p = window(now);
-        p.put("id", reservation.generationId());
+        return submit(new Change<Boolean>(reservation, cost));
+    }
+
+    /** A reserve ({@code cost} null) or a settle, and the caller waiting for its outcome. */
+    private static final class Change<T> {
+        final Reservation reservation;
+        final BigDecimal cost;
+        final Thread caller = Thread.currentThread();
+        private T value;
+        private RuntimeException failure;
+        private volatile boolean answered;
+
+        Change(Reservation reservation, BigDecimal cost) {
+            this.reservation = reservation;
+            this.cost = cost;
+        }
+
+        boolean isSettle() {
+            return cost != null;
+        }
+
+        void answer(T outcome, RuntimeException failed) {
+            value = outcome;
+            failure = failed;
+            answered = true;
+            LockSupport.unpark(caller);
+        }
+    }
+
+    private <T> T submit(Change<T> change) {
+        waiting.add(change);
+        while (!change.answered) {
+            if (!lead(change)) {
+                LockSupport.park(this);   // until answered, or handed the lead
+            }
+        }
+        if (change.failure != null) {
+            throw change.failure;
+        }
+        return change.value;
+    }
+
+    /**
+     * Commits batches until {@code own} is answered, unless another caller is committing already
+     * (false): its commit takes {@code own}, or it hands the lead on. Having let go of the lock, a
+     * committer hands it to the first caller still waiting, so no change is left behind.
+     */
+    private boolean lead(Change<?> own) {
+        if (!committing.tryLock()) {
+            return false;
+        }
+        try {
+            while (!own.answered && !waiting.isEmpty()) {
+                commitBatch();
+            }
+        } finally {
+            committing.unlock();
+        }
+        Change<?> next = waiting.peek();
+        if (next != null) {
+            LockSupport.unpark(next.caller);
+        }
+        return true;
+    }
+
+    private void commitBatch() {
+        List<Change<?>> batch = new ArrayList<>();
+        for (Change<?> change; batch.size() < MAX_BATCH && (change = waiting.poll()) != null; ) {
+            batch.add(change);
+        }
+        if (!batch.isEmpty()) {
+            commit(batch);
+        }
+    }
+
+    /** Tests: commits everything waiting as one batch (they hold {@link #committing} while changes gather). */
+    void commitAllWaiting() {
+        committing.lock();
+        try {
+            commitBatch();
+        } finally {
+            committing.unlock();
+        }
+    }
+
+    /** How many changes wait for a commit (tests). */
+    int waitingChanges() {
+        return waiting.size();
+    }
+
+    /** Applies the batch in one transaction and answers its callers once it has committed. */
+    private void commit(List<Change<?>> batch) {
+        List<Runnable> answers;
+        try {
+            answers = transactions.execute(status -> apply(batch));
+        } catch (RuntimeException e) {
+            if (batch.size() > 1) {
+                batch.forEach(change -> commit(List.of(change)));
+            } else {
+                batch.get(0).answer(null, e);
+            }
+            return;
+        }
+        answers.forEach(Runnable::run);
+    }
+
+    private List<Runnable> apply(List<Change<?>> batch) {
+        batch.stream().map(change -> change.reservation.accountId()).distinct().sorted().forEach(account ->
+                jdbc.queryForList("SELECT id FROM accounts WHERE id = :account FOR UPDATE", Map.of("account", account)));
+        Map<String, Object> window = window(clock.instant());
+        List<Runnable> answers = new ArrayList<>();
+        // settles first: what they release may be what a reserve of the same batch needs
+        applySettles(batch.stream().filter(Change::isSettle).toList(), window, answers);
+        applyReserves(batch.stream().filter(change -> !change.isSettle()).toList(), window, answers);
+        return answers;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void applySettles(List<Change<?>> settles, Map<String, Object> window, List<Runnable> answers) {
+        if (settles.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = KeyStore.utc(clock.instant());
+        int[] updated = jdbc.batchUpdate("UPDATE reservations SET charged = :cost, settled_at = :now"
+                + " WHERE generation_id = :id AND charged IS NULL", settles.stream()
+                .map(s -> Map.<String, Object>of("id", s.reservation.generationId(), "cost", s.cost, "now", now))
+                .toArray(Map[]::new));
+        Map<String, Totals> byKey = new TreeMap<>();
+        Map<String, Totals> byAccount = new TreeMap<>();
+        for (int i = 0; i < settles.size(); i++) {
+            Change<Boolean> settle = (Change<Boolean>) settles.get(i);
+            if (updated[i] < 0) {
+                throw new IllegalStateException("The JDBC driver gave no update count; cannot tell a settle from a repeat");
+            }
+            boolean fresh = updated[i] > 0;
+            if (fresh) {
+                Reservation r = settle.reservation;
+                byKey.computeIfAbsent(r.keyHash(), k -> new Totals()).add(settle.cost, r.amount());
+                byAccount.computeIfAbsent(r.accountId(), k -> new Totals()).add(settle.cost, r.amount());
+            }
+            answers.add(() -> settle.answer(fresh, null));
+        }
+        byKey.forEach((hash, totals) -> jdbc.update("UPDATE api_keys SET window_spent = " + WINDOW_SPENT
+                + " + :cost, " + ROLL_WINDOW + ", reserved = reserved - :reserved, spent = spent + :cost"
+                + " WHERE hash = :hash", totals.parameters(window, "hash", hash)));
+        byAccount.forEach((account, totals) -> jdbc.update("UPDATE accounts SET reserved = reserved - :reserved,"
+                + " spent = spent + :cost WHERE id = :account", totals.parameters(window, "account", account)));
+    }
+
+    /** What a batch's settles charge and release, summed per key or account: one UPDATE each. */
+    private static final class Totals {
+        BigDecimal cost = BigDecimal.ZERO;
+        BigDecimal reserved = BigDecimal.ZERO;
+
+        void add(BigDecimal charged, BigDecimal held) {
+            cost = cost.add(charged);
+            reserved = reserved.add(held);
+        }
+
+        Map<String, Object> parameters(Map<String, Object> window, String name, String value) {
+            Map<String, Object> p = new HashMap<>(window);
+            p.put(name, value);
+            p.put("cost", cost);
+            p.put("reserved", reserved);
+            return p;
+        }
+    }
+
+    /**
+     * Holds each reserve's amount. A key's reserves are first tried together (if their sum fits,
+     * each one does); only when the sum does not fit is each tried alone, in order of arrival.
+     */
+    @SuppressWarnings("unchecked")
+    private void applyReserves(List<Change<?>> reserves, Map<String, Object> window, List<Runnable> answers) {
+        Map<String, List<Change<?>>> byKey = reserves.stream().collect(
+                Collectors.groupingBy(r -> r.reservation.keyHash(), LinkedHashMap::new, Collectors.toList()));
+        List<Change<?>> granted = new ArrayList<>();
+        byKey.values().forEach(group -> {
+            Reservation first = group.get(0).reservation;
+            BigDecimal sum = group.stream().map(r -> r.reservation.amount()).reduce(BigDecimal.ZERO, BigDecimal::add);
+            if (group.size() > 1 && hold(first, sum, window) == null) {
+                granted.addAll(group);
+                return;
+            }
+            for (Change<?> reserve : group) {
+                ApiException refused = hold(reserve.reservation, reserve.reservation.amount(), window);
+                if (refused == null) {
+                    granted.add(reserve);
+                } else {
+                    answers.add(() -> reserve.answer(null, refused));
+                }
+            }
+        });
+        if (granted.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("INSERT INTO reservations (generation_id, key_hash, account_id, amount, model, provider_name, "
+                + "streamed, instance_id, created_at, expires_at) VALUES (:id, :hash, :account, :amount, :model, "
+                + ":provider, :streamed, :instance, :created, :expires)",
+                granted.stream().map(r -> reservationRow(r.reservation)).toArray(Map[]::new));
+        granted.forEach(reserve -> answers.add(() -> reserve.answer(null, null)));
+    }
+
+    /** Holds {@code amount} on the reservation's key and account; null, or why not (holding nothing). */
+    private ApiException hold(Reservation reservation, BigDecimal amount, Map<String, Object> window) {
+        Map<String, Object> p = new HashMap<>(window);
         p.put("hash", reservation.keyHash());
         p.put("account", reservation.accountId());
-        p.put("reserved", reservation.amount());
-        p.put("cost", cost);
-        p.put("now", KeyStore.utc(now));
-        Boolean settled = transactions.execute(status -> {
-            if (jdbc.update("UPDATE reservations SET charged = :cost, settled_at = :now"
-                    + " WHERE generation_id = :id AND charged IS NULL", p) == 0) {
-                return false;
-            }
-            jdbc.update("UPDATE api_keys SET window_spent = " + WINDOW_SPENT + " + :cost, " + ROLL_WINDOW
-                    + ", reserved = reserved - :reserved, spent = spent + :cost WHERE hash = :hash", p);
-            jdbc.update("UPDATE accounts SET reserved = reserved - :reserved, spent = spent + :cost"
-                    + " WHERE id = :account", p);
-            return true;
-        });
-        return Boolean.TRUE.equals(settled);
+        p.put("amount", amount);
+        if (jdbc.update("UPDATE api_keys SET window_spent = " + WINDOW_SPENT + ", " + ROLL_WINDOW
+                + ", reserved = reserved + :amount WHERE hash = :hash AND NOT disabled"
+                + " AND (limit_usd IS NULL OR " + WINDOW_SPENT + " + reserved + :amount <= limit_usd)", p) == 0) {
+            return paymentRequired("This key's credit limit is reached for its current window; "
+                    + "raise it with PATCH /api/v1/keys/{hash} or wait for the window to reset", "key_limit");
+        }
+        if (jdbc.update("UPDATE accounts SET reserved = reserved + :amount WHERE id = :account"
+                + " AND spent + reserved + :amount <= credits", p) == 0) {
+            jdbc.update("UPDATE api_keys SET reserved = reserved - :amount WHERE hash = :hash", p);
+            return paymentRequired("The account's credits are used up; add credits with POST /api/v1/credits/grants",
+                    "insufficient_credits");
+        }
+        return null;
     }
 
     public void grant(String accountId, BigDecimal amount, String note) {
@@ -133,9 +337,12 @@ public class Ledger {
         return new HashMap<>(LimitReset.windowParameters(now));
     }
 
-    private static Map<String, Object> reservationRow(Reservation r, Map<String, Object> p) {
-        Map<String, Object> row = new HashMap<>(p);
+    private static Map<String, Object> reservationRow(Reservation r) {
+        Map<String, Object> row = new HashMap<>();
         row.put("id", r.generationId());
+        row.put("hash", r.keyHash());
+        row.put("account", r.accountId());
+        row.put("amount", r.amount());
         row.put("model", r.model());
         row.put("provider", r.providerName());
         row.put("streamed", r.streamed());
