@@ -36,7 +36,7 @@ public final class WireCalls {
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         // the enum itself: as the string "POST", camel-http converted it per call through a lookup
-        // that scans every registered type converter (about a tenth of Caravan's CPU per request)
+        // that scans every registered type converter (nearly a fifth of Caravan's CPU at 16 connections)
         message.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("Accept", stream ? "text/event-stream" : "application/json");
