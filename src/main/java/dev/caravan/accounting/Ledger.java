@@ -191,20 +191,22 @@ public class Ledger {
     private List<Runnable> apply(List<Change<?>> batch) {
         batch.stream().map(change -> change.reservation.accountId()).distinct().sorted().forEach(account ->
                 jdbc.queryForList("SELECT id FROM accounts WHERE id = :account FOR UPDATE", Map.of("account", account)));
-        Map<String, Object> window = window(clock.instant());
+        // one instant for the whole batch: its limit windows and its settle times
+        Instant now = clock.instant();
+        Map<String, Object> window = window(now);
         List<Runnable> answers = new ArrayList<>();
         // settles first: what they release may be what a reserve of the same batch needs
-        applySettles(batch.stream().filter(Change::isSettle).toList(), window, answers);
+        applySettles(batch.stream().filter(Change::isSettle).toList(), KeyStore.utc(now), window, answers);
         applyReserves(batch.stream().filter(change -> !change.isSettle()).toList(), window, answers);
         return answers;
     }
 
     @SuppressWarnings("unchecked")
-    private void applySettles(List<Change<?>> settles, Map<String, Object> window, List<Runnable> answers) {
+    private void applySettles(List<Change<?>> settles, OffsetDateTime now, Map<String, Object> window,
+                              List<Runnable> answers) {
         if (settles.isEmpty()) {
             return;
         }
-        OffsetDateTime now = KeyStore.utc(clock.instant());
         int[] updated = jdbc.batchUpdate("UPDATE reservations SET charged = :cost, settled_at = :now"
                 + " WHERE generation_id = :id AND charged IS NULL", settles.stream()
                 .map(s -> Map.<String, Object>of("id", s.reservation.generationId(), "cost", s.cost, "now", now))
