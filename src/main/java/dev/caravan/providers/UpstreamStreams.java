@@ -4,38 +4,70 @@ import dev.caravan.routing.Attempt;
 import dev.caravan.stream.ChatStreams;
 import dev.caravan.stream.ChunkQueue;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Streaming upstream calls, on the JDK HTTP client: the body is handed over chunk by chunk as it
- * arrives (a {@link ChunkQueue}), and cancelling it closes the connection, so a client that
- * leaves stops the generation it was paying for. Camel HTTP serves the JSON calls; it cannot
- * abort a response it is reading (stack.md), so streams take this path.
+ * Streaming upstream calls. The request thread sends the request and waits for the status and
+ * headers itself, as blocking calls on Apache HttpClient 5 (the client camel-http uses for JSON
+ * calls): no thread hand-off before the upstream answers. The body is then read by a reader
+ * thread of its own into a {@link ChunkQueue}, so the request thread can wait on it with a
+ * timeout and send keep-alives; closing the queue aborts the request, which closes the upstream
+ * connection, so a client that leaves stops the generation it was paying for. Camel HTTP cannot
+ * abort a response it is reading (stack.md), hence this path for streams.
+ *
+ * <p>This replaced the JDK HTTP client, whose asynchronous exchange passed the request and the
+ * answer through several threads: its first token reached Caravan about 1 ms later than this
+ * client's (bench/README.md).
  */
 @Component
-public class UpstreamStreams {
+public class UpstreamStreams implements DisposableBean {
 
     /** Exchange property: the upstream URL the stream is requested from. */
     public static final String URL = "upstreamUrl";
 
-    // The client's executor only hands received bytes to a ChunkQueue, which never blocks: a few
-    // threads serve any number of streams (an unbounded pool grew to hundreds under 1,000 streams).
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .executor(Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), daemon()))
+    /** An error answer is read up to this size, for its message. */
+    private static final int ERROR_BODY_LIMIT = 65536;
+
+    private final CloseableHttpClient client = HttpClients.custom()
+            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                    .setMaxConnTotal(2000)
+                    .setMaxConnPerRoute(1000)
+                    .setDefaultConnectionConfig(ConnectionConfig.custom()
+                            .setConnectTimeout(Timeout.ofSeconds(10))
+                            .build())
+                    .build())
+            // a stream is passed on as it arrives: no gzip (it would buffer), no redirects or
+            // retries behind the attempt loop's back, no cookies carried between users
+            .disableContentCompression()
+            .disableRedirectHandling()
+            .disableAutomaticRetries()
+            .disableCookieManagement()
             .build();
+
+    // One reader per open stream, blocked in a socket read most of the time; small stacks, as
+    // they are many (1,000 streams, 1,000 readers) and shallow.
+    private final ExecutorService readers = Executors.newCachedThreadPool(readerThreads());
 
     private final ChatStreams streams;
 
@@ -52,51 +84,84 @@ public class UpstreamStreams {
     public void open(Exchange exchange, StreamDecoder decoder, UpstreamErrors errors) throws Exception {
         Attempt attempt = exchange.getProperty(Attempt.PROPERTY, Attempt.class);
         String provider = attempt.provider().name();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(exchange.getProperty(URL, String.class)))
-                .timeout(Duration.ofMillis(attempt.provider().timeouts().firstTokenMs()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(exchange.getMessage().getBody(byte[].class)));
+        HttpPost request = new HttpPost(exchange.getProperty(URL, String.class));
+        // the wait for the status and headers, and then for each read: bounded by the first-token
+        // timeout; ChatStream applies the first-token and idle timeouts to the body itself
+        request.setConfig(RequestConfig.custom()
+                .setResponseTimeout(Timeout.ofMilliseconds(attempt.provider().timeouts().firstTokenMs()))
+                .build());
         for (Map.Entry<String, Object> header : exchange.getMessage().getHeaders().entrySet()) {
             if (!header.getKey().startsWith("Camel")) {
-                request.header(header.getKey(), String.valueOf(header.getValue()));
+                request.addHeader(header.getKey(), String.valueOf(header.getValue()));
             }
         }
-        ChunkQueue body = new ChunkQueue();
-        HttpResponse<ChunkQueue> response;
-        var pending = client.sendAsync(request.build(), info -> body);
+        request.setEntity(new ByteArrayEntity(exchange.getMessage().getBody(byte[].class), null));
+        ClassicHttpResponse response;
         try {
-            response = pending.get(attempt.provider().timeouts().firstTokenMs(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw UpstreamException.fromFailure(provider, e.getCause());
-        } catch (TimeoutException e) {
-            pending.cancel(true);
+            response = client.executeOpen(null, request, HttpClientContext.create());
+        } catch (IOException e) {
             throw UpstreamException.fromFailure(provider, e);
         }
-        if (response.statusCode() < 200 || response.statusCode() > 299) {
-            throw errors.fromStatus(provider, response.statusCode(), drain(body),
-                    UpstreamException.retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+        int status = response.getCode();
+        if (status < 200 || status > 299) {
+            byte[] body;
+            try {
+                body = errorBody(response);
+            } finally {
+                response.close();
+            }
+            Header retryAfter = response.getFirstHeader("Retry-After");
+            throw errors.fromStatus(provider, status, body,
+                    UpstreamException.retryAfter(retryAfter == null ? null : retryAfter.getValue()));
         }
+        ChunkQueue body = new ChunkQueue();
+        body.onCancel(request::cancel);
+        readers.execute(() -> pump(response, body));
         streams.start(exchange, body, decoder);
     }
 
-    /** The body of an error answer, at most 64 KiB of it, for its error message. */
-    private static byte[] drain(ChunkQueue body) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            for (byte[] bytes = body.poll(2000); bytes != null && bytes != ChunkQueue.END && out.size() < 65536;
-                 bytes = body.poll(2000)) {
-                out.write(bytes);
+    /** Moves the upstream body into the queue as it arrives; runs on a reader thread. */
+    private static void pump(ClassicHttpResponse response, ChunkQueue queue) {
+        try (response; InputStream in = response.getEntity() == null ? InputStream.nullInputStream()
+                : response.getEntity().getContent()) {
+            byte[] buffer = new byte[8192];
+            for (int read; (read = in.read(buffer)) != -1; ) {
+                queue.offer(Arrays.copyOf(buffer, read));
             }
-        } catch (java.io.IOException broken) {
+            queue.finish();
+        } catch (IOException | RuntimeException e) {
+            // after a cancel the failure is ours (the connection was closed under the read): nobody reads it
+            queue.fail(e);
+        }
+    }
+
+    /** The body of an error answer, at most {@link #ERROR_BODY_LIMIT} bytes of it, for its error message. */
+    private static byte[] errorBody(ClassicHttpResponse response) {
+        if (response.getEntity() == null) {
+            return new byte[0];
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = response.getEntity().getContent()) {
+            byte[] buffer = new byte[8192];
+            for (int read; out.size() < ERROR_BODY_LIMIT && (read = in.read(buffer)) != -1; ) {
+                out.write(buffer, 0, read);
+            }
+        } catch (IOException broken) {
             // what arrived is enough
-        } finally {
-            body.close();
         }
         return out.toByteArray();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon() {
+    @Override
+    public void destroy() throws Exception {
+        readers.shutdownNow();
+        readers.awaitTermination(5, TimeUnit.SECONDS);
+        client.close();
+    }
+
+    private static ThreadFactory readerThreads() {
         return runnable -> {
-            Thread thread = new Thread(runnable, "upstream-stream");
+            Thread thread = new Thread(null, runnable, "upstream-stream", 256 * 1024);
             thread.setDaemon(true);
             return thread;
         };

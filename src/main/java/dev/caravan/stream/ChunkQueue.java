@@ -1,22 +1,16 @@
 package dev.caravan.stream;
 
 import java.io.IOException;
-import java.net.http.HttpResponse.BodySubscriber;
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Carries an upstream body from whoever produces it (the HTTP client's I/O thread, the
+ * Carries an upstream body from whoever produces it (the upstream's reader thread, the
  * simulator's scheduler) to the thread writing the response, which can then wait with a
  * timeout and send keep-alives instead of blocking in a read. Closing it cancels the producer,
  * which for HTTP closes the upstream connection: that is how a departed client stops generation.
  */
-public final class ChunkQueue implements BodySubscriber<ChunkQueue> {
+public final class ChunkQueue {
 
     /** Returned by {@link #poll} once the upstream has finished. */
     public static final byte[] END = new byte[0];
@@ -68,37 +62,5 @@ public final class ChunkQueue implements BodySubscriber<ChunkQueue> {
             closed = true;
             cancel.run();
         }
-    }
-
-    // The JDK HTTP client's side: the body arrives here as it is received.
-
-    @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-        onCancel(subscription::cancel);
-        subscription.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-        for (ByteBuffer buffer : buffers) {
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            offer(bytes);
-        }
-    }
-
-    @Override
-    public void onError(Throwable failure) {
-        fail(failure);
-    }
-
-    @Override
-    public void onComplete() {
-        finish();
-    }
-
-    @Override
-    public CompletionStage<ChunkQueue> getBody() {
-        return CompletableFuture.completedFuture(this);
     }
 }
