@@ -1,0 +1,138 @@
+package dev.caravan.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.catalog.Endpoint;
+import dev.caravan.catalog.Model;
+import dev.caravan.catalog.Provider;
+import dev.caravan.catalog.Timeouts;
+import dev.caravan.routing.Attempt;
+import dev.caravan.stream.ChatStream;
+import dev.caravan.stream.ChatStreams;
+import dev.caravan.stream.ChunkQueue;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The streaming HTTP client on its own, against a raw upstream on 127.0.0.1 that closes a
+ * kept-alive connection once it has been idle a moment, as real servers do: the next stream must
+ * not fail on the pooled connection the upstream already closed.
+ */
+class UpstreamStreamsTest {
+
+    private static final byte[] EVENT = "data: {\"hello\":true}\n\n".getBytes(StandardCharsets.UTF_8);
+
+    private final AtomicInteger connections = new AtomicInteger();
+    private final CountDownLatch firstClosed = new CountDownLatch(1);
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+    private ServerSocket server;
+    private String received;
+    private UpstreamStreams streams;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::serve, "idle-closing-upstream");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        // a ChatStreams that reads the whole body instead of streaming it to a client
+        streams = new UpstreamStreams(new ChatStreams(java.time.Duration.ofSeconds(1), null, null) {
+            @Override
+            public ChatStream start(Exchange exchange, ChunkQueue upstream, StreamDecoder decoder) {
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                try {
+                    for (byte[] bytes = upstream.poll(2000); bytes != null && bytes != ChunkQueue.END;
+                         bytes = upstream.poll(2000)) {
+                        body.write(bytes);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                received = body.toString(StandardCharsets.UTF_8);
+                return null;
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        streams.destroy();
+        server.close();
+    }
+
+    @Test
+    void aPooledConnectionTheUpstreamClosedWhileIdleIsNotAFailure() throws Exception {
+        streams.open(exchange(), null);
+        assertThat(received).isEqualTo(new String(EVENT, StandardCharsets.UTF_8));
+        assertThat(firstClosed.await(5, TimeUnit.SECONDS)).as("the upstream closed the idle connection").isTrue();
+
+        received = null;
+        streams.open(exchange(), null);
+
+        assertThat(received).isEqualTo(new String(EVENT, StandardCharsets.UTF_8));
+        assertThat(connections.get()).as("the second stream went out on a new connection").isEqualTo(2);
+    }
+
+    private Exchange exchange() {
+        Provider provider = new Provider("raw", "Raw Upstream", "openai", "http://unused", null, null, null, null,
+                new Timeouts(1000, 2000, 2000), null);
+        Endpoint endpoint = new Endpoint(provider, "raw-model", null, 100, null, 1000, List.of(), null, null, null);
+        Model model = new Model("raw/model", "Raw", null, 0, 1000, List.of("text"), List.of("text"), null, List.of(),
+                List.of(endpoint), List.of());
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.setProperty(Attempt.PROPERTY, new Attempt(model, endpoint));
+        exchange.setProperty(UpstreamStreams.URL, "http://127.0.0.1:" + server.getLocalPort() + "/v1/chat/completions");
+        exchange.getMessage().setHeader("Content-Type", "application/json");
+        exchange.getMessage().setBody("{\"stream\":true}".getBytes(StandardCharsets.UTF_8));
+        return exchange;
+    }
+
+    /** Answers one request per connection, keeping it open (HTTP/1.1), then closes it 50 ms later unannounced. */
+    private void serve() {
+        while (!server.isClosed()) {
+            try (Socket socket = server.accept()) {
+                connections.incrementAndGet();
+                readRequest(socket.getInputStream());
+                OutputStream out = socket.getOutputStream();
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: " + EVENT.length
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(EVENT);
+                out.flush();
+                Thread.sleep(50);
+            } catch (Exception closed) {
+                return;
+            }
+            firstClosed.countDown();
+        }
+    }
+
+    private static void readRequest(InputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return;
+            }
+            head.append((char) b);
+        }
+        String lower = head.toString().toLowerCase();
+        int at = lower.indexOf("content-length:");
+        int length = at < 0 ? 0 : Integer.parseInt(lower.substring(at + 15, lower.indexOf("\r\n", at)).trim());
+        in.readNBytes(length);
+    }
+}
