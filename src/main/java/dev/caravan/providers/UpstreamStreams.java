@@ -109,11 +109,13 @@ public class UpstreamStreams implements DisposableBean {
         }
         int status = response.getCode();
         if (status < 200 || status > 299) {
-            byte[] body;
+            byte[] body = errorBody(response);
+            // the rest of an error answer is not worth waiting for: drop the connection with it
+            request.cancel();
             try {
-                body = errorBody(response);
-            } finally {
                 response.close();
+            } catch (IOException dropped) {
+                // closing tries to read what is left, from the socket the cancel closed
             }
             Header retryAfter = response.getFirstHeader("Retry-After");
             throw errors.fromStatus(provider, status, body,
@@ -158,13 +160,17 @@ public class UpstreamStreams implements DisposableBean {
         }
     }
 
-    /** The body of an error answer, at most {@link #ERROR_BODY_LIMIT} bytes of it, for its error message. */
+    /**
+     * The body of an error answer, at most {@link #ERROR_BODY_LIMIT} bytes of it, for its error
+     * message. The stream is left open: closing it would read the rest, however long.
+     */
     private static byte[] errorBody(ClassicHttpResponse response) {
         if (response.getEntity() == null) {
             return new byte[0];
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream in = response.getEntity().getContent()) {
+        try {
+            InputStream in = response.getEntity().getContent();
             byte[] buffer = new byte[8192];
             for (int read; out.size() < ERROR_BODY_LIMIT && (read = in.read(buffer)) != -1; ) {
                 out.write(buffer, 0, read);

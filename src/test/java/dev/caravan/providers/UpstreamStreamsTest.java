@@ -1,6 +1,7 @@
 package dev.caravan.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caravan.catalog.Endpoint;
 import dev.caravan.catalog.Model;
@@ -29,9 +30,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The streaming HTTP client on its own, against a raw upstream on 127.0.0.1 that closes a
+ * The streaming HTTP client on its own, against a raw upstream on 127.0.0.1. It closes a
  * kept-alive connection once it has been idle a moment, as real servers do: the next stream must
- * not fail on the pooled connection the upstream already closed.
+ * not fail on the pooled connection the upstream already closed. And an error answer whose body
+ * never ends must fail the attempt at once, not hold the request any longer than one first-token timeout.
  */
 class UpstreamStreamsTest {
 
@@ -42,6 +44,7 @@ class UpstreamStreamsTest {
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private ServerSocket server;
     private String received;
+    private volatile boolean endlessError;
     private UpstreamStreams streams;
 
     @BeforeEach
@@ -88,6 +91,19 @@ class UpstreamStreamsTest {
         assertThat(connections.get()).as("the second stream went out on a new connection").isEqualTo(2);
     }
 
+    @Test
+    void anErrorAnswerThatNeverEndsFailsTheAttemptAfterOneTimeout() {
+        endlessError = true;
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> streams.open(exchange(), null))
+                .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.status()).isEqualTo(502));
+
+        // what came is read until the upstream falls silent for the first-token timeout (2 s here);
+        // then the connection is dropped, not drained for as long again (or forever)
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(3500);
+    }
+
     private Exchange exchange() {
         Provider provider = new Provider("raw", "Raw Upstream", "openai", "http://unused", null, null, null, null,
                 new Timeouts(1000, 2000, 2000), null);
@@ -109,6 +125,15 @@ class UpstreamStreamsTest {
                 connections.incrementAndGet();
                 readRequest(socket.getInputStream());
                 OutputStream out = socket.getOutputStream();
+                if (endlessError) {
+                    // an error answer whose body starts and never ends
+                    out.write(("HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\n"
+                            + "Transfer-Encoding: chunked\r\n\r\n10\r\n{\"error\":\"boom\"}\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    Thread.sleep(10_000);
+                    continue;
+                }
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: " + EVENT.length
                         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(EVENT);
