@@ -107,19 +107,8 @@ public class UpstreamStreams implements DisposableBean {
         } catch (IOException e) {
             throw UpstreamException.fromFailure(provider, e);
         }
-        int status = response.getCode();
-        if (status < 200 || status > 299) {
-            byte[] body = errorBody(response);
-            // the rest of an error answer is not worth waiting for: drop the connection with it
-            request.cancel();
-            try {
-                response.close();
-            } catch (IOException dropped) {
-                // closing tries to read what is left, from the socket the cancel closed
-            }
-            Header retryAfter = response.getFirstHeader("Retry-After");
-            throw errors.fromStatus(provider, status, body,
-                    UpstreamException.retryAfter(retryAfter == null ? null : retryAfter.getValue()));
+        if (response.getCode() < 200 || response.getCode() > 299) {
+            throw failure(provider, request, response, errors);
         }
         ChunkQueue body = new ChunkQueue();
         body.onCancel(request::cancel);
@@ -161,9 +150,24 @@ public class UpstreamStreams implements DisposableBean {
     }
 
     /**
-     * The body of an error answer, at most {@link #ERROR_BODY_LIMIT} bytes of it, for its error
-     * message. The stream is left open: closing it would read the rest, however long.
+     * What an error answer says, read from at most {@link #ERROR_BODY_LIMIT} bytes of its body. The
+     * rest is not worth waiting for: the connection is dropped with it rather than drained.
      */
+    private static UpstreamException failure(String provider, HttpPost request, ClassicHttpResponse response,
+                                             UpstreamErrors errors) {
+        byte[] body = errorBody(response);
+        request.cancel();
+        try {
+            response.close();
+        } catch (IOException dropped) {
+            // closing tries to read what is left, from the socket the cancel closed
+        }
+        Header retryAfter = response.getFirstHeader("Retry-After");
+        return errors.fromStatus(provider, response.getCode(), body,
+                UpstreamException.retryAfter(retryAfter == null ? null : retryAfter.getValue()));
+    }
+
+    /** Up to {@link #ERROR_BODY_LIMIT} bytes of an error answer's body, leaving its stream open. */
     private static byte[] errorBody(ClassicHttpResponse response) {
         if (response.getEntity() == null) {
             return new byte[0];
