@@ -150,8 +150,9 @@ public final class ChatStream extends InputStream {
         }
         if (bytes == null) {
             if (deadlineMs() <= 0) {
-                fail(new UpstreamException(504, "timeout", provider + (sawEvent ? " stalled mid-stream"
-                        : " sent no first token in time"), provider, 0, true, null), beforeFirstEvent);
+                String what = maxLeftMs() <= 0 ? " streamed past Caravan's limit of " + timeouts.maxMs() + " ms"
+                        : sawEvent ? " stalled mid-stream" : " sent no first token in time";
+                fail(new UpstreamException(504, "timeout", provider + what, provider, 0, true, null), beforeFirstEvent);
             } else if (!beforeFirstEvent) {
                 ready.add(KEEP_ALIVE);
             }
@@ -218,6 +219,11 @@ public final class ChatStream extends InputStream {
     private long deadlineMs() {
         long since = sawEvent ? lastUpstreamNanos : startedNanos;
         long limit = sawEvent ? timeouts.idleMs() : timeouts.firstTokenMs();
-        return limit - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+        return Math.min(limit - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since), maxLeftMs());
+    }
+
+    /** A stream's reservation must be settled by its owner long before the sweep would take it over. */
+    private long maxLeftMs() {
+        return timeouts.maxMs() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     }
 }

@@ -23,12 +23,15 @@ import org.springframework.stereotype.Component;
 public class ChatStreams {
 
     private final long keepAliveMs;
+    private final long maxMs;
     private final CircuitBreakers circuitBreakers;
     private final EndpointStats stats;
 
     public ChatStreams(@Value("${caravan.streaming.keep-alive-interval:1s}") Duration keepAlive,
+                       @Value("${caravan.streaming.max-duration:30m}") Duration maxDuration,
                        CircuitBreakers circuitBreakers, EndpointStats stats) {
         this.keepAliveMs = keepAlive.toMillis();
+        this.maxMs = maxDuration.toMillis();
         this.circuitBreakers = circuitBreakers;
         this.stats = stats;
     }
@@ -44,7 +47,7 @@ public class ChatStreams {
         ChatRequest request = exchange.getProperty(ChatRequests.CHAT_REQUEST, ChatRequest.class);
         Timeouts timeouts = attempt.provider().timeouts();
         ChatStream stream = new ChatStream(upstream, decoder, framer(exchange), attempt.provider().name(),
-                new StreamTimeouts(keepAliveMs, timeouts.firstTokenMs(), timeouts.idleMs()));
+                new StreamTimeouts(keepAliveMs, timeouts.firstTokenMs(), timeouts.idleMs(), maxMs));
         stream.awaitFirstEvent(exchange.getProperty(KeepAlive.PROPERTY, KeepAlive.NONE, KeepAlive.class));
         RequestTimer.upstreamAnswered(exchange, true);
         exchange.setProperty(ChatStream.PROPERTY, stream);

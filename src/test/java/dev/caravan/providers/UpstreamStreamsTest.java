@@ -54,7 +54,7 @@ class UpstreamStreamsTest {
         acceptor.setDaemon(true);
         acceptor.start();
         // a ChatStreams that reads the whole body instead of streaming it to a client
-        streams = new UpstreamStreams(new ChatStreams(java.time.Duration.ofSeconds(1), null, null) {
+        streams = new UpstreamStreams(new ChatStreams(java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(1), null, null) {
             @Override
             public ChatStream start(Exchange exchange, ChunkQueue upstream, StreamDecoder decoder) {
                 ByteArrayOutputStream body = new ByteArrayOutputStream();

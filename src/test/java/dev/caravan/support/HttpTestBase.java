@@ -36,6 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "caravan.catalog=src/test/resources/test-models.yaml",
         "caravan.streaming.keep-alive-interval=300ms",
+        // mock/drip streams for 2 s: long enough to outlast this
+        "caravan.streaming.max-duration=1700ms",
         "caravan.max-request-size=1MB",
         "caravan.circuit-breaker.wait-duration-in-open-state=2s",
         "caravan.instance-id=http-test",

@@ -124,6 +124,21 @@ class OpenAiUpstreamTest extends HttpTestBase {
     }
 
     @Test
+    void aStreamThatOutlastsTheMaxDurationEndsWithATimeoutAndCancelsTheUpstream() throws Exception {
+        HttpResponse<String> response = post("/chat/completions", chat("mock/drip", true));
+
+        List<String> data = dataLines(response.body());
+        JsonNode error = json(data.get(data.size() - 3));
+        assertThat(error.path("error").path("message").asText()).contains("limit of 1700 ms");
+        assertThat(error.path("choices").get(0).path("finish_reason").asText()).isEqualTo("error");
+        assertThat(json(data.get(data.size() - 2)).has("usage")).isTrue();
+        assertThat(data.get(data.size() - 1)).isEqualTo("[DONE]");
+        MockUpstream.Recorded upstream = UPSTREAM.last("drip");
+        assertThat(upstream.done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(upstream.brokenNanos).as("the upstream was cut off before its 20th chunk").isPositive();
+    }
+
+    @Test
     void clientDisconnectCancelsTheUpstreamWithinOneSecond() throws Exception {
         long left;
         try (Socket socket = openStream("mock/drip")) {
