@@ -7,6 +7,8 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An upstream failed. The client sees our own message, never the upstream's body, except for
@@ -14,6 +16,8 @@ import java.util.Map;
  * says whether the failure is the provider's (feeds its circuit breaker) or the request's.
  */
 public class UpstreamException extends ApiException {
+
+    private static final Logger log = LoggerFactory.getLogger(UpstreamException.class);
 
     private final boolean countsAgainstProvider;
 
@@ -57,6 +61,8 @@ public class UpstreamException extends ApiException {
                         provider, 0, true, null);
             }
         }
+        // the client's message stays generic; the operator gets what actually broke
+        log.warn("{} failed: {}", provider, failure.toString());
         return new UpstreamException(502, "provider_unavailable", provider + " failed: the connection broke",
                 provider, 0, true, null);
     }
