@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,10 +34,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction per request made them queue on its row lock (8.6 s of lock waits in 12 s at 16
  * connections, bench/README.md). Now a change is queued, and whichever caller finds no commit running applies
  * every change waiting in one transaction, its own and those queued behind it, while their callers
- * wait; alone, a caller commits its own change with no hand-off to another thread. Each batch
- * first locks its accounts in id order, so batches of instances sharing a database cannot
- * deadlock. A batch that fails is retried one change per transaction, so a change fails only for
- * its own reason.
+ * wait; alone, a caller commits its own change with no hand-off to another thread. A batch that
+ * fails is retried one change per transaction, so a change fails only for its own reason.
+ *
+ * <p>Every batch takes its row locks in one order: the reservations it settles (by generation
+ * id), then its accounts (by id), then their keys; a key is only ever written by a transaction
+ * that already holds its account. So batches of instances sharing a database cannot deadlock.
+ * A batch of one account (the usual case) locks it with its first write to it; only a batch
+ * spanning several locks them explicitly first, as a {@code SELECT ... FOR UPDATE} is parsed
+ * anew on every call by H2 (it caches no such statement) and cost as much as the rest of a reserve.
  */
 @Component
 public class Ledger {
@@ -189,28 +195,39 @@ public class Ledger {
     }
 
     private List<Runnable> apply(List<Change<?>> batch) {
-        batch.stream().map(change -> change.reservation.accountId()).distinct().sorted().forEach(account ->
-                jdbc.queryForList("SELECT id FROM accounts WHERE id = :account FOR UPDATE", Map.of("account", account)));
         // one instant for the whole batch: its limit windows and its settle times
         Instant now = clock.instant();
         Map<String, Object> window = window(now);
         List<Runnable> answers = new ArrayList<>();
+        List<Change<?>> settles = batch.stream().filter(Change::isSettle)
+                .sorted(Comparator.comparing(change -> change.reservation.generationId())).toList();
+        int[] fresh = markSettled(settles, KeyStore.utc(now));
+        List<String> accounts = batch.stream().map(change -> change.reservation.accountId()).distinct().sorted().toList();
+        if (accounts.size() > 1) {
+            accounts.forEach(account -> jdbc.queryForList("SELECT id FROM accounts WHERE id = :account FOR UPDATE",
+                    Map.of("account", account)));
+        }
         // settles first: what they release may be what a reserve of the same batch needs
-        applySettles(batch.stream().filter(Change::isSettle).toList(), KeyStore.utc(now), window, answers);
+        applySettles(settles, fresh, window, answers);
         applyReserves(batch.stream().filter(change -> !change.isSettle()).toList(), window, answers);
         return answers;
     }
 
+    /** Marks each reservation charged, once: how many rows each settle changed (0: settled already). */
     @SuppressWarnings("unchecked")
-    private void applySettles(List<Change<?>> settles, OffsetDateTime now, Map<String, Object> window,
-                              List<Runnable> answers) {
+    private int[] markSettled(List<Change<?>> settles, OffsetDateTime now) {
         if (settles.isEmpty()) {
-            return;
+            return new int[0];
         }
-        int[] updated = jdbc.batchUpdate("UPDATE reservations SET charged = :cost, settled_at = :now"
+        return jdbc.batchUpdate("UPDATE reservations SET charged = :cost, settled_at = :now"
                 + " WHERE generation_id = :id AND charged IS NULL", settles.stream()
                 .map(s -> Map.<String, Object>of("id", s.reservation.generationId(), "cost", s.cost, "now", now))
                 .toArray(Map[]::new));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void applySettles(List<Change<?>> settles, int[] updated, Map<String, Object> window,
+                              List<Runnable> answers) {
         Map<String, Totals> byKey = new TreeMap<>();
         Map<String, Totals> byAccount = new TreeMap<>();
         for (int i = 0; i < settles.size(); i++) {
@@ -226,11 +243,11 @@ public class Ledger {
             }
             answers.add(() -> settle.answer(fresh, null));
         }
+        byAccount.forEach((account, totals) -> jdbc.update("UPDATE accounts SET reserved = reserved - :reserved,"
+                + " spent = spent + :cost WHERE id = :account", totals.parameters(window, "account", account)));
         byKey.forEach((hash, totals) -> jdbc.update("UPDATE api_keys SET window_spent = " + WINDOW_SPENT
                 + " + :cost, " + ROLL_WINDOW + ", reserved = reserved - :reserved, spent = spent + :cost"
                 + " WHERE hash = :hash", totals.parameters(window, "hash", hash)));
-        byAccount.forEach((account, totals) -> jdbc.update("UPDATE accounts SET reserved = reserved - :reserved,"
-                + " spent = spent + :cost WHERE id = :account", totals.parameters(window, "account", account)));
     }
 
     /** What a batch's settles charge and release, summed per key or account: one UPDATE each. */
@@ -287,23 +304,26 @@ public class Ledger {
         granted.forEach(reserve -> answers.add(() -> reserve.answer(null, null)));
     }
 
-    /** Holds {@code amount} on the reservation's key and account; null, or why not (holding nothing). */
+    /**
+     * Holds {@code amount} on the reservation's account, then its key (the lock order); null, or
+     * why not (holding nothing).
+     */
     private ApiException hold(Reservation reservation, BigDecimal amount, Map<String, Object> window) {
         Map<String, Object> p = new HashMap<>(window);
         p.put("hash", reservation.keyHash());
         p.put("account", reservation.accountId());
         p.put("amount", amount);
+        if (jdbc.update("UPDATE accounts SET reserved = reserved + :amount WHERE id = :account"
+                + " AND spent + reserved + :amount <= credits", p) == 0) {
+            return paymentRequired("The account's credits are used up; add credits with POST /api/v1/credits/grants",
+                    "insufficient_credits");
+        }
         if (jdbc.update("UPDATE api_keys SET window_spent = " + WINDOW_SPENT + ", " + ROLL_WINDOW
                 + ", reserved = reserved + :amount WHERE hash = :hash AND NOT disabled"
                 + " AND (limit_usd IS NULL OR " + WINDOW_SPENT + " + reserved + :amount <= limit_usd)", p) == 0) {
+            jdbc.update("UPDATE accounts SET reserved = reserved - :amount WHERE id = :account", p);
             return paymentRequired("This key's credit limit is reached for its current window; "
                     + "raise it with PATCH /api/v1/keys/{hash} or wait for the window to reset", "key_limit");
-        }
-        if (jdbc.update("UPDATE accounts SET reserved = reserved + :amount WHERE id = :account"
-                + " AND spent + reserved + :amount <= credits", p) == 0) {
-            jdbc.update("UPDATE api_keys SET reserved = reserved - :amount WHERE hash = :hash", p);
-            return paymentRequired("The account's credits are used up; add credits with POST /api/v1/credits/grants",
-                    "insufficient_credits");
         }
         return null;
     }
