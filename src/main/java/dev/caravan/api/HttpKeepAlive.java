@@ -6,7 +6,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Keep-alive comments written straight to the servlet response, before the route has an answer. */
+/**
+ * Keep-alive comments written straight to the servlet response: before the route has an answer
+ * (the first one commits the response as a 200 event stream), and between the chunks of a stream
+ * platform-http is writing. The stream's watch calls it, only while the request's own thread is
+ * blocked on the upstream (ChatStream), so it never writes at the same time as platform-http.
+ */
 final class HttpKeepAlive implements KeepAlive {
 
     private static final byte[] COMMENT = ": PROCESSING\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -24,7 +29,7 @@ final class HttpKeepAlive implements KeepAlive {
 
     @Override
     public void send() throws IOException {
-        if (!committed) {
+        if (!committed && !response.isCommitted()) {
             committed = true;
             response.setStatus(200);
             response.setContentType("text/event-stream");

@@ -1,17 +1,14 @@
 package dev.caravan.providers;
 
+import dev.caravan.catalog.Timeouts;
 import dev.caravan.routing.Attempt;
 import dev.caravan.stream.ChatStreams;
-import dev.caravan.stream.ChunkQueue;
+import dev.caravan.stream.UpstreamBody;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -31,17 +28,18 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Streaming upstream calls. The request thread sends the request and waits for the status and
- * headers itself, as blocking calls on Apache HttpClient 5 (the client camel-http uses for JSON
- * calls): no thread hand-off before the upstream answers. The body is then read by a reader
- * thread of its own into a {@link ChunkQueue}, so the request thread can wait on it with a
- * timeout and send keep-alives; closing the queue aborts the request, which closes the upstream
- * connection, so a client that leaves stops the generation it was paying for. Camel HTTP cannot
- * abort a response it is reading (stack.md), hence this path for streams.
+ * Streaming upstream calls, as blocking calls on Apache HttpClient 5 (the client camel-http uses
+ * for JSON calls) made by the request's own thread: it sends the request, waits for the status
+ * and headers, then reads the body chunk by chunk as it writes the response (ChatStream). No
+ * other thread touches a chunk on its way. Cancelling the body aborts the request, which closes
+ * the upstream connection under a blocked read: that is how a deadline or a client that left
+ * stops the generation it was paying for. Camel HTTP cannot abort a response it is reading
+ * (stack.md), hence this path for streams.
  *
  * <p>This replaced the JDK HTTP client, whose asynchronous exchange passed the request and the
- * answer through several threads: its first token reached Caravan about 1 ms later than this
- * client's (bench/README.md).
+ * answer through several threads, and then a reader thread per stream that handed each chunk to
+ * the request thread: each hand-off woke a thread, and the first token reached the client later
+ * (bench/README.md).
  */
 @Component
 public class UpstreamStreams implements DisposableBean {
@@ -70,10 +68,6 @@ public class UpstreamStreams implements DisposableBean {
             .disableCookieManagement()
             .build();
 
-    // One reader per open stream, blocked in a socket read most of the time; small stacks, as
-    // they are many (1,000 streams, 1,000 readers) and shallow.
-    private final ExecutorService readers = Executors.newCachedThreadPool(readerThreads());
-
     private final ChatStreams streams;
 
     public UpstreamStreams(ChatStreams streams) {
@@ -90,10 +84,11 @@ public class UpstreamStreams implements DisposableBean {
         Attempt attempt = exchange.getProperty(Attempt.PROPERTY, Attempt.class);
         String provider = attempt.provider().name();
         HttpPost request = new HttpPost(exchange.getProperty(URL, String.class));
-        // the wait for the status and headers, and then for each read: bounded by the first-token
-        // timeout; ChatStream applies the first-token and idle timeouts to the body itself
+        // the wait for the status and headers, and a backstop for each read of the body: the
+        // stream's watch applies the first-token and idle timeouts to the body exactly
+        Timeouts timeouts = attempt.provider().timeouts();
         request.setConfig(RequestConfig.custom()
-                .setResponseTimeout(Timeout.ofMilliseconds(attempt.provider().timeouts().firstTokenMs()))
+                .setResponseTimeout(Timeout.ofMilliseconds(Math.max(timeouts.firstTokenMs(), timeouts.idleMs())))
                 .build());
         for (Map.Entry<String, Object> header : exchange.getMessage().getHeaders().entrySet()) {
             if (!header.getKey().startsWith("Camel")) {
@@ -110,10 +105,7 @@ public class UpstreamStreams implements DisposableBean {
         if (response.getCode() < 200 || response.getCode() > 299) {
             throw failure(provider, request, response, errors);
         }
-        ChunkQueue body = new ChunkQueue();
-        body.onCancel(request::cancel);
-        readers.execute(() -> pump(response, body));
-        streams.start(exchange, body, decoder);
+        streams.start(exchange, new HttpBody(request, response), decoder);
     }
 
     /**
@@ -134,18 +126,49 @@ public class UpstreamStreams implements DisposableBean {
         }
     }
 
-    /** Moves the upstream body into the queue as it arrives; runs on a reader thread. */
-    private static void pump(ClassicHttpResponse response, ChunkQueue queue) {
-        try (response; InputStream in = response.getEntity() == null ? InputStream.nullInputStream()
-                : response.getEntity().getContent()) {
-            byte[] buffer = new byte[8192];
-            for (int read; (read = in.read(buffer)) != -1; ) {
-                queue.offer(Arrays.copyOf(buffer, read));
+    /** A streamed response body, read by the request's thread; cancelling it drops the connection. */
+    private static final class HttpBody implements UpstreamBody {
+
+        private final HttpPost request;
+        private final ClassicHttpResponse response;
+        private final byte[] buffer = new byte[8192];
+        private InputStream in;
+        private boolean finished;
+
+        HttpBody(HttpPost request, ClassicHttpResponse response) {
+            this.request = request;
+            this.response = response;
+        }
+
+        @Override
+        public byte[] next() throws IOException {
+            if (in == null) {
+                in = response.getEntity() == null ? InputStream.nullInputStream() : response.getEntity().getContent();
             }
-            queue.finish();
-        } catch (IOException | RuntimeException e) {
-            // after a cancel the failure is ours (the connection was closed under the read): nobody reads it
-            queue.fail(e);
+            int read = in.read(buffer);
+            if (read == -1) {
+                finished = true;
+                return END;
+            }
+            return Arrays.copyOf(buffer, read);
+        }
+
+        @Override
+        public void cancel() {
+            request.cancel();
+        }
+
+        /** A body read to its end gives its connection back to the pool; any other is dropped. */
+        @Override
+        public void close() {
+            if (!finished) {
+                request.cancel();
+            }
+            try {
+                response.close();
+            } catch (IOException dropped) {
+                // closing a cancelled response reads from the socket the cancel closed
+            }
         }
     }
 
@@ -187,16 +210,6 @@ public class UpstreamStreams implements DisposableBean {
 
     @Override
     public void destroy() throws Exception {
-        readers.shutdownNow();
-        readers.awaitTermination(5, TimeUnit.SECONDS);
         client.close();
-    }
-
-    private static ThreadFactory readerThreads() {
-        return runnable -> {
-            Thread thread = new Thread(null, runnable, "upstream-stream", 256 * 1024);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

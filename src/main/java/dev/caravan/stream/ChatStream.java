@@ -6,74 +6,78 @@ import dev.caravan.providers.StreamDecoder;
 import dev.caravan.providers.UpstreamException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The body of a streaming response. platform-http copies it to the client and flushes after every
- * read, so each upstream chunk leaves as soon as it is translated. While the upstream is silent,
- * a read returns a keep-alive comment after {@code keepAliveMs}; that write is also how a client
- * that left is noticed. Closing it (the client left, or the exchange completed) cancels the upstream.
+ * read; a read blocks in the upstream's own read, so each upstream chunk is translated and leaves
+ * the moment it arrives, on this one thread. While it waits, the {@link StreamWatch} sends a
+ * keep-alive comment after each {@code keepAliveMs} of silence (a failed one is how a client that
+ * left is noticed) and cancels the upstream once a deadline passes. Closing it (the client left,
+ * or the exchange completed) releases the upstream, cancelling it if it was not finished.
  */
 public final class ChatStream extends InputStream {
 
     /** The exchange property holding the stream once it is the response body (accounting settles from it). */
     public static final String PROPERTY = "caravan.chatStream";
 
-    private static final byte[] KEEP_ALIVE = ": PROCESSING\n\n".getBytes(StandardCharsets.US_ASCII);
-
-    private final ChunkQueue upstream;
+    private final UpstreamBody upstream;
     private final StreamDecoder decoder;
     private final ChunkFramer framer;
     private final String provider;
     private final StreamTimeouts timeouts;
+    private final StreamWatch watch;
+    private final KeepAlive keepAlive;
     private final SseDecoder sse = new SseDecoder();
     private final ArrayDeque<byte[]> ready = new ArrayDeque<>();
     private final long startedNanos = System.nanoTime();
-    private long lastUpstreamNanos = startedNanos;
-    private boolean sawEvent;
+    private volatile long lastUpstreamNanos = startedNanos;
+    private volatile boolean sawEvent;
     private long firstEventNanos;
     private long endedNanos;
     private UpstreamException failure;
-    private boolean ended;
+    private volatile boolean ended;
     private volatile boolean closed;
     private byte[] current = new byte[0];
     private int position;
 
-    public ChatStream(ChunkQueue upstream, StreamDecoder decoder, ChunkFramer framer, String provider,
-                      StreamTimeouts timeouts) {
+    /**
+     * Guards {@link #waiting} and the response while the watch writes to it: the watch writes
+     * only while this stream's thread is blocked on the upstream, so never at the same time as
+     * platform-http, and never once the request is over.
+     */
+    private final Object writes = new Object();
+    private boolean waiting;
+    private long lastWriteNanos = startedNanos;
+    /** Set by the watch before it cancels the upstream: why the blocked read then fails. */
+    private volatile String expired;
+    private volatile boolean clientGone;
+
+    public ChatStream(UpstreamBody upstream, StreamDecoder decoder, ChunkFramer framer, String provider,
+                      StreamTimeouts timeouts, StreamWatch watch, KeepAlive keepAlive) {
         this.upstream = upstream;
         this.decoder = decoder;
         this.framer = framer;
         this.provider = provider;
         this.timeouts = timeouts;
+        this.watch = watch;
+        this.keepAlive = keepAlive;
     }
 
     /**
-     * Waits for the upstream's first event, sending keep-alive comments meanwhile. Until it
+     * Waits for the upstream's first event, while the watch sends keep-alive comments. Until it
      * returns nothing but comments has gone out, so a failure here (thrown) still lets the
      * attempt loop fall back to the next endpoint.
      *
      * @throws UpstreamException when the upstream failed, or sent nothing in time, before its first event
      * @throws ClientDisconnected when a keep-alive found the client gone
      */
-    public void awaitFirstEvent(KeepAlive keepAlive) throws IOException {
-        long lastWrite = System.nanoTime();
+    public void awaitFirstEvent() throws IOException {
+        watch.schedule(this::check, nextCheckNanos(startedNanos) - startedNanos);
         while (ready.isEmpty() && !ended) {
-            step(timeouts.keepAliveMs(), true);
-            if (ready.isEmpty() && !ended
-                    && System.nanoTime() - lastWrite >= TimeUnit.MILLISECONDS.toNanos(timeouts.keepAliveMs())) {
-                try {
-                    keepAlive.send();
-                } catch (IOException clientGone) {
-                    close();
-                    throw new ClientDisconnected();
-                }
-                lastWrite = System.nanoTime();
-            }
+            step(true);
         }
     }
 
@@ -86,7 +90,7 @@ public final class ChatStream extends InputStream {
             } else if (ended || closed) {
                 return -1;
             } else {
-                step(timeouts.keepAliveMs(), false);
+                step(false);
             }
         }
         int count = Math.min(length, current.length - position);
@@ -136,27 +140,33 @@ public final class ChatStream extends InputStream {
         }
     }
 
-    private void step(long waitMs, boolean beforeFirstEvent) throws IOException {
+    /** One blocking read of the upstream, its bytes decoded into {@link #ready}. */
+    private void step(boolean beforeFirstEvent) throws IOException {
         byte[] bytes;
-        try {
-            bytes = upstream.poll(Math.max(1, Math.min(waitMs, deadlineMs())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close();
-            throw new InterruptedIOException("stream interrupted");
-        } catch (IOException e) {
-            fail(UpstreamException.fromFailure(provider, e), beforeFirstEvent);
-            return;
+        synchronized (writes) {
+            waiting = true;
         }
-        if (bytes == null) {
-            if (deadlineMs() <= 0) {
-                String what = maxLeftMs() <= 0 ? " streamed past Caravan's limit of " + timeouts.maxMs() + " ms"
-                        : sawEvent ? " stalled mid-stream" : " sent no first token in time";
-                fail(new UpstreamException(504, "timeout", provider + what, provider, 0, true, null), beforeFirstEvent);
-            } else if (!beforeFirstEvent) {
-                ready.add(KEEP_ALIVE);
+        try {
+            bytes = upstream.next();
+        } catch (IOException e) {
+            if (clientGone) {
+                close();
+                if (beforeFirstEvent) {
+                    throw new ClientDisconnected();
+                }
+                throw new IOException("the client closed the connection", e);
             }
-        } else if (bytes == ChunkQueue.END) {
+            String why = expired;
+            fail(why != null ? new UpstreamException(504, "timeout", why, provider, 0, true, null)
+                    : UpstreamException.fromFailure(provider, e), beforeFirstEvent);
+            return;
+        } finally {
+            synchronized (writes) {
+                waiting = false;
+                lastWriteNanos = System.nanoTime();   // what came is written now
+            }
+        }
+        if (bytes == UpstreamBody.END) {
             if (framer.finished()) {
                 end();
             } else {
@@ -216,14 +226,60 @@ public final class ChatStream extends InputStream {
         }
     }
 
-    private long deadlineMs() {
-        long since = sawEvent ? lastUpstreamNanos : startedNanos;
-        long limit = sawEvent ? timeouts.idleMs() : timeouts.firstTokenMs();
-        return Math.min(limit - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since), maxLeftMs());
+    /**
+     * The watch's turn, on its thread: cancels the upstream once a deadline has passed, sends a
+     * keep-alive after a silence, then comes back at the next of those.
+     */
+    private void check() {
+        if (ended || closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        String passed = passedDeadline(now);
+        if (passed != null) {
+            expired = passed;
+            upstream.cancel();
+            return;
+        }
+        synchronized (writes) {
+            if (waiting && now - lastWriteNanos >= TimeUnit.MILLISECONDS.toNanos(timeouts.keepAliveMs())) {
+                try {
+                    keepAlive.send();
+                    lastWriteNanos = now;
+                } catch (IOException gone) {
+                    clientGone = true;
+                    upstream.cancel();
+                    return;
+                }
+            }
+        }
+        watch.schedule(this::check, nextCheckNanos(now) - now);
     }
 
-    /** A stream's reservation must be settled by its owner long before the sweep would take it over. */
-    private long maxLeftMs() {
-        return timeouts.maxMs() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    private String passedDeadline(long now) {
+        if (now - startedNanos >= TimeUnit.MILLISECONDS.toNanos(timeouts.maxMs())) {
+            return provider + " streamed past Caravan's limit of " + timeouts.maxMs() + " ms";
+        }
+        if (!sawEvent && now - startedNanos >= TimeUnit.MILLISECONDS.toNanos(timeouts.firstTokenMs())) {
+            return provider + " sent no first token in time";
+        }
+        if (sawEvent && now - lastUpstreamNanos >= TimeUnit.MILLISECONDS.toNanos(timeouts.idleMs())) {
+            return provider + " stalled mid-stream";
+        }
+        return null;
+    }
+
+    /** When the next keep-alive may be due or the next deadline passes, whichever comes first. */
+    private long nextCheckNanos(long now) {
+        long interval = TimeUnit.MILLISECONDS.toNanos(timeouts.keepAliveMs());
+        long keepAliveAt;
+        synchronized (writes) {
+            // overdue means this stream's thread was busy writing: look again an interval later
+            keepAliveAt = lastWriteNanos + interval > now ? lastWriteNanos + interval : now + interval;
+        }
+        long deadline = Math.min(startedNanos + TimeUnit.MILLISECONDS.toNanos(timeouts.maxMs()), sawEvent
+                ? lastUpstreamNanos + TimeUnit.MILLISECONDS.toNanos(timeouts.idleMs())
+                : startedNanos + TimeUnit.MILLISECONDS.toNanos(timeouts.firstTokenMs()));
+        return Math.max(now + TimeUnit.MILLISECONDS.toNanos(1), Math.min(keepAliveAt, deadline));
     }
 }

@@ -26,14 +26,16 @@ public class ChatStreams {
     private final long maxMs;
     private final CircuitBreakers circuitBreakers;
     private final EndpointStats stats;
+    private final StreamWatch watch;
 
     public ChatStreams(@Value("${caravan.streaming.keep-alive-interval:1s}") Duration keepAlive,
                        @Value("${caravan.streaming.max-duration:30m}") Duration maxDuration,
-                       CircuitBreakers circuitBreakers, EndpointStats stats) {
+                       CircuitBreakers circuitBreakers, EndpointStats stats, StreamWatch watch) {
         this.keepAliveMs = keepAlive.toMillis();
         this.maxMs = maxDuration.toMillis();
         this.circuitBreakers = circuitBreakers;
         this.stats = stats;
+        this.watch = watch;
     }
 
     /**
@@ -42,13 +44,13 @@ public class ChatStreams {
      * and the upstream cancelled, when the exchange completes, that is once platform-http has
      * written it or failed to because the client left.
      */
-    public ChatStream start(Exchange exchange, ChunkQueue upstream, StreamDecoder decoder) throws IOException {
+    public ChatStream start(Exchange exchange, UpstreamBody upstream, StreamDecoder decoder) throws IOException {
         Attempt attempt = exchange.getProperty(Attempt.PROPERTY, Attempt.class);
-        ChatRequest request = exchange.getProperty(ChatRequests.CHAT_REQUEST, ChatRequest.class);
         Timeouts timeouts = attempt.provider().timeouts();
         ChatStream stream = new ChatStream(upstream, decoder, framer(exchange), attempt.provider().name(),
-                new StreamTimeouts(keepAliveMs, timeouts.firstTokenMs(), timeouts.idleMs(), maxMs));
-        stream.awaitFirstEvent(exchange.getProperty(KeepAlive.PROPERTY, KeepAlive.NONE, KeepAlive.class));
+                new StreamTimeouts(keepAliveMs, timeouts.firstTokenMs(), timeouts.idleMs(), maxMs), watch,
+                exchange.getProperty(KeepAlive.PROPERTY, KeepAlive.NONE, KeepAlive.class));
+        stream.awaitFirstEvent();
         RequestTimer.upstreamAnswered(exchange, true);
         exchange.setProperty(ChatStream.PROPERTY, stream);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {

@@ -2,35 +2,36 @@ package dev.caravan.stream;
 
 import java.io.IOException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Carries an upstream body from whoever produces it (the upstream's reader thread, the
- * simulator's scheduler) to the thread writing the response, which can then wait with a
- * timeout and send keep-alives instead of blocking in a read. Closing it cancels the producer,
- * which for HTTP closes the upstream connection: that is how a departed client stops generation.
+ * An upstream body fed by a producer on another thread (the simulator's scheduler). Closing it
+ * cancels the producer and wakes a reader waiting for the next bytes.
  */
-public final class ChunkQueue {
-
-    /** Returned by {@link #poll} once the upstream has finished. */
-    public static final byte[] END = new byte[0];
+public final class ChunkQueue implements UpstreamBody {
 
     private static final Object FINISHED = new Object();
+    private static final Object CLOSED = new Object();
 
     private final LinkedBlockingQueue<Object> items = new LinkedBlockingQueue<>();
     private volatile Runnable cancel = () -> { };
     private volatile boolean closed;
 
-    /** The next bytes, {@link #END}, or null when nothing arrived within the wait. */
-    public byte[] poll(long timeoutMillis) throws IOException, InterruptedException {
-        Object item = items.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+    @Override
+    public byte[] next() throws IOException {
+        Object item;
+        try {
+            item = items.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the upstream", e);
+        }
         if (item == FINISHED) {
             items.offer(FINISHED);
             return END;
         }
-        if (item instanceof Throwable failure) {
-            items.offer(failure);
-            throw failure instanceof IOException io ? io : new IOException(failure.getMessage(), failure);
+        if (item == CLOSED) {
+            items.offer(CLOSED);
+            throw new IOException("the stream was closed");
         }
         return (byte[]) item;
     }
@@ -45,11 +46,7 @@ public final class ChunkQueue {
         items.offer(FINISHED);
     }
 
-    public void fail(Throwable failure) {
-        items.offer(failure);
-    }
-
-    /** What to run when the reader gives up (the client left, or the stream was fully read). */
+    /** What to run when the reader gives up (the client left, a deadline passed, or the stream was read). */
     public void onCancel(Runnable action) {
         this.cancel = action;
         if (closed) {
@@ -57,10 +54,17 @@ public final class ChunkQueue {
         }
     }
 
-    public void close() {
+    @Override
+    public void cancel() {
         if (!closed) {
             closed = true;
+            items.offer(CLOSED);
             cancel.run();
         }
+    }
+
+    @Override
+    public void close() {
+        cancel();
     }
 }

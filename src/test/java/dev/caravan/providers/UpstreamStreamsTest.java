@@ -10,7 +10,7 @@ import dev.caravan.catalog.Timeouts;
 import dev.caravan.routing.Attempt;
 import dev.caravan.stream.ChatStream;
 import dev.caravan.stream.ChatStreams;
-import dev.caravan.stream.ChunkQueue;
+import dev.caravan.stream.UpstreamBody;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,17 +54,19 @@ class UpstreamStreamsTest {
         acceptor.setDaemon(true);
         acceptor.start();
         // a ChatStreams that reads the whole body instead of streaming it to a client
-        streams = new UpstreamStreams(new ChatStreams(java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(1), null, null) {
+        streams = new UpstreamStreams(new ChatStreams(java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(1),
+                null, null, null) {
             @Override
-            public ChatStream start(Exchange exchange, ChunkQueue upstream, StreamDecoder decoder) {
+            public ChatStream start(Exchange exchange, UpstreamBody upstream, StreamDecoder decoder) {
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
                 try {
-                    for (byte[] bytes = upstream.poll(2000); bytes != null && bytes != ChunkQueue.END;
-                         bytes = upstream.poll(2000)) {
+                    for (byte[] bytes = upstream.next(); bytes != UpstreamBody.END; bytes = upstream.next()) {
                         body.write(bytes);
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
+                } finally {
+                    upstream.close();
                 }
                 received = body.toString(StandardCharsets.UTF_8);
                 return null;
