@@ -69,9 +69,9 @@ public class SynchronousHttpEngine {
         }
 
         /**
-         * Called once the answer is written and before the exchange's completions run (settling
-         * the request's cost, its usage record): the answer leaves now rather than when they are
-         * done, since the web server would otherwise hold a small answer in its buffer until the
+         * Called once the answer is written, before the exchange's completions run or are handed
+         * to their worker pool (settling the request's cost, its usage record): the answer leaves
+         * now, since the web server would otherwise hold a small answer in its buffer until the
          * request returns.
          */
         @Override
