@@ -175,6 +175,9 @@ public final class MockUpstream implements AutoCloseable {
                 if (model.equals("drip")) {
                     sleep(100);
                 }
+                if (i == 0 && (model.equals("pause") || model.equals("stall-mid"))) {
+                    sleep(model.equals("pause") ? 1000 : 3000);   // silent after the first chunk
+                }
             }
             event(out, chunk(model, null, "stop"));
             if (!model.equals("no-usage")) {

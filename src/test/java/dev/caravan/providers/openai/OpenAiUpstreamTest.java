@@ -111,6 +111,34 @@ class OpenAiUpstreamTest extends HttpTestBase {
     }
 
     @Test
+    void keepAliveCommentsBetweenChunksWhenTheUpstreamFallsSilentMidStream() {
+        String body = post("/chat/completions", chat("mock/pause", true)).body();
+
+        // the first chunk, then comments while the upstream is silent (1 s, a comment every 300 ms), then the rest
+        int firstChunk = body.indexOf("word0");
+        int comment = body.indexOf(": PROCESSING", firstChunk);
+        assertThat(firstChunk).isPositive();
+        assertThat(comment).as(body).isGreaterThan(firstChunk).isLessThan(body.indexOf("word1"));
+        List<String> data = dataLines(body);
+        assertThat(data).last().isEqualTo("[DONE]");
+        data.subList(0, data.size() - 1).forEach(chunk -> ChatSchemas.assertValid(ChatSchemas.CHUNK, json(chunk)));
+    }
+
+    @Test
+    void anUpstreamSilentMidStreamPastItsIdleTimeoutIsCutOffWithATimeoutChunk() throws Exception {
+        HttpResponse<String> response = post("/chat/completions", chat("mock/stall-mid", true));
+
+        List<String> data = dataLines(response.body());
+        JsonNode error = json(data.get(data.size() - 3));
+        assertThat(error.path("error").path("message").asText()).contains("stalled mid-stream");
+        assertThat(error.path("choices").get(0).path("finish_reason").asText()).isEqualTo("error");
+        assertThat(data.get(data.size() - 1)).isEqualTo("[DONE]");
+        MockUpstream.Recorded upstream = UPSTREAM.last("stall-mid");
+        assertThat(upstream.done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(upstream.brokenNanos).as("the upstream was cancelled at the idle timeout (500 ms)").isPositive();
+    }
+
+    @Test
     void midStreamErrorEndsWithAnErrorChunkThenUsageAndDone() {
         HttpResponse<String> response = post("/chat/completions", chat("mock/stream-error", true));
 
