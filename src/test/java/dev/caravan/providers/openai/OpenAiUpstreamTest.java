@@ -126,16 +126,8 @@ class OpenAiUpstreamTest extends HttpTestBase {
 
     @Test
     void anUpstreamSilentMidStreamPastItsIdleTimeoutIsCutOffWithATimeoutChunk() throws Exception {
-        HttpResponse<String> response = post("/chat/completions", chat("mock/stall-mid", true));
-
-        List<String> data = dataLines(response.body());
-        JsonNode error = json(data.get(data.size() - 3));
-        assertThat(error.path("error").path("message").asText()).contains("stalled mid-stream");
-        assertThat(error.path("choices").get(0).path("finish_reason").asText()).isEqualTo("error");
-        assertThat(data.get(data.size() - 1)).isEqualTo("[DONE]");
-        MockUpstream.Recorded upstream = UPSTREAM.last("stall-mid");
-        assertThat(upstream.done.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(upstream.brokenNanos).as("the upstream was cancelled at the idle timeout (500 ms)").isPositive();
+        // mock-impatient: idle_ms 500; the upstream falls silent for 3 s after its first chunk
+        assertCutOffWithATimeoutChunk("stall-mid", "stalled mid-stream");
     }
 
     @Test
@@ -153,17 +145,21 @@ class OpenAiUpstreamTest extends HttpTestBase {
 
     @Test
     void aStreamThatOutlastsTheMaxDurationEndsWithATimeoutAndCancelsTheUpstream() throws Exception {
-        HttpResponse<String> response = post("/chat/completions", chat("mock/drip", true));
+        // drip streams for 2 s, past caravan.streaming.max-duration (1700 ms here)
+        assertCutOffWithATimeoutChunk("drip", "limit of 1700 ms");
+    }
 
-        List<String> data = dataLines(response.body());
+    /** The stream ends with a timeout error chunk, usage and [DONE], and the upstream was cut off mid-answer. */
+    private void assertCutOffWithATimeoutChunk(String upstreamModel, String why) throws InterruptedException {
+        List<String> data = dataLines(post("/chat/completions", chat("mock/" + upstreamModel, true)).body());
         JsonNode error = json(data.get(data.size() - 3));
-        assertThat(error.path("error").path("message").asText()).contains("limit of 1700 ms");
+        assertThat(error.path("error").path("message").asText()).contains(why);
         assertThat(error.path("choices").get(0).path("finish_reason").asText()).isEqualTo("error");
         assertThat(json(data.get(data.size() - 2)).has("usage")).isTrue();
         assertThat(data.get(data.size() - 1)).isEqualTo("[DONE]");
-        MockUpstream.Recorded upstream = UPSTREAM.last("drip");
+        MockUpstream.Recorded upstream = UPSTREAM.last(upstreamModel);
         assertThat(upstream.done.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(upstream.brokenNanos).as("the upstream was cut off before its 20th chunk").isPositive();
+        assertThat(upstream.brokenNanos).as("the upstream saw its caller go before it finished").isPositive();
     }
 
     @Test
