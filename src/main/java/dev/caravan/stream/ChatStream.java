@@ -235,14 +235,15 @@ public final class ChatStream extends InputStream {
             return;
         }
         long now = System.nanoTime();
-        String passed = passedDeadline(now);
-        if (passed != null) {
-            expired = passed;
+        if (now >= deadlineNanos()) {
+            expired = provider + (now - startedNanos >= nanos(timeouts.maxMs())
+                    ? " streamed past Caravan's limit of " + timeouts.maxMs() + " ms"
+                    : sawEvent ? " stalled mid-stream" : " sent no first token in time");
             upstream.cancel();
             return;
         }
         synchronized (writes) {
-            if (waiting && now - lastWriteNanos >= TimeUnit.MILLISECONDS.toNanos(timeouts.keepAliveMs())) {
+            if (waiting && now - lastWriteNanos >= nanos(timeouts.keepAliveMs())) {
                 try {
                     keepAlive.send();
                     lastWriteNanos = now;
@@ -256,30 +257,25 @@ public final class ChatStream extends InputStream {
         watch.schedule(this::check, nextCheckNanos(now) - now);
     }
 
-    private String passedDeadline(long now) {
-        if (now - startedNanos >= TimeUnit.MILLISECONDS.toNanos(timeouts.maxMs())) {
-            return provider + " streamed past Caravan's limit of " + timeouts.maxMs() + " ms";
-        }
-        if (!sawEvent && now - startedNanos >= TimeUnit.MILLISECONDS.toNanos(timeouts.firstTokenMs())) {
-            return provider + " sent no first token in time";
-        }
-        if (sawEvent && now - lastUpstreamNanos >= TimeUnit.MILLISECONDS.toNanos(timeouts.idleMs())) {
-            return provider + " stalled mid-stream";
-        }
-        return null;
+    /** When the stream's next deadline passes: its whole-stream limit, or the first-token or idle one. */
+    private long deadlineNanos() {
+        long quietSince = sawEvent ? lastUpstreamNanos : startedNanos;
+        long quietLimit = sawEvent ? timeouts.idleMs() : timeouts.firstTokenMs();
+        return Math.min(startedNanos + nanos(timeouts.maxMs()), quietSince + nanos(quietLimit));
     }
 
     /** When the next keep-alive may be due or the next deadline passes, whichever comes first. */
     private long nextCheckNanos(long now) {
-        long interval = TimeUnit.MILLISECONDS.toNanos(timeouts.keepAliveMs());
+        long interval = nanos(timeouts.keepAliveMs());
         long keepAliveAt;
         synchronized (writes) {
             // overdue means this stream's thread was busy writing: look again an interval later
             keepAliveAt = lastWriteNanos + interval > now ? lastWriteNanos + interval : now + interval;
         }
-        long deadline = Math.min(startedNanos + TimeUnit.MILLISECONDS.toNanos(timeouts.maxMs()), sawEvent
-                ? lastUpstreamNanos + TimeUnit.MILLISECONDS.toNanos(timeouts.idleMs())
-                : startedNanos + TimeUnit.MILLISECONDS.toNanos(timeouts.firstTokenMs()));
-        return Math.max(now + TimeUnit.MILLISECONDS.toNanos(1), Math.min(keepAliveAt, deadline));
+        return Math.max(now + nanos(1), Math.min(keepAliveAt, deadlineNanos()));
+    }
+
+    private static long nanos(long millis) {
+        return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 }
