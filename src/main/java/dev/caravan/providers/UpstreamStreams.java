@@ -129,11 +129,16 @@ public class UpstreamStreams implements DisposableBean {
     /** A streamed response body, read by the request's thread; cancelling it drops the connection. */
     private static final class HttpBody implements UpstreamBody {
 
+        /** More than this after the last event is not the end of a body: the connection is dropped instead. */
+        private static final int DRAIN_LIMIT = 65536;
+
         private final HttpPost request;
         private final ClassicHttpResponse response;
         private final byte[] buffer = new byte[8192];
         private InputStream in;
         private boolean finished;
+        /** Set once the connection is given back or dropped: a late cancel must not reach it in its next use. */
+        private boolean released;
 
         HttpBody(HttpPost request, ClassicHttpResponse response) {
             this.request = request;
@@ -154,15 +159,28 @@ public class UpstreamStreams implements DisposableBean {
         }
 
         @Override
-        public void cancel() {
-            request.cancel();
+        public void drain() throws IOException {
+            int left = DRAIN_LIMIT;
+            while (!finished && left > 0) {
+                left -= next().length;
+            }
+        }
+
+        @Override
+        public synchronized void cancel() {
+            if (!released) {
+                request.cancel();
+            }
         }
 
         /** A body read to its end gives its connection back to the pool; any other is dropped. */
         @Override
         public void close() {
-            if (!finished) {
-                request.cancel();
+            synchronized (this) {
+                released = true;
+                if (!finished) {
+                    request.cancel();
+                }
             }
             try {
                 response.close();

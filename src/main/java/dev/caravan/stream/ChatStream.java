@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +23,9 @@ public final class ChatStream extends InputStream {
 
     /** The exchange property holding the stream once it is the response body (accounting settles from it). */
     public static final String PROPERTY = "caravan.chatStream";
+
+    /** How long the end of an upstream's body may take to come after its last event, for its connection to be kept. */
+    static final long DRAIN_MS = 200;
 
     private final UpstreamBody upstream;
     private final StreamDecoder decoder;
@@ -136,7 +140,30 @@ public final class ChatStream extends InputStream {
     public void close() {
         if (!closed) {
             closed = true;
+            if (ended && failure == null) {
+                drainUpstream();
+            }
             upstream.close();
+        }
+    }
+
+    /**
+     * After the last event only the end of the upstream's HTTP body is left, due at once. Read,
+     * it gives the connection back to the pool: the next stream to this provider then needs no
+     * new connection (no TCP or TLS handshake). An upstream that holds it back longer than
+     * {@link #DRAIN_MS} is cancelled instead: the client has its whole answer by now, but its
+     * connection takes its next request only once this thread is free.
+     */
+    private void drainUpstream() {
+        ScheduledFuture<?> limit = watch.schedule(upstream::cancel, nanos(DRAIN_MS));
+        try {
+            upstream.drain();
+        } catch (IOException cancelledOrBroken) {
+            // close() drops the connection
+        } finally {
+            if (limit != null) {
+                limit.cancel(false);
+            }
         }
     }
 
@@ -222,7 +249,6 @@ public final class ChatStream extends InputStream {
             endedNanos = System.nanoTime();
             ready.add(framer.usageChunk());
             ready.add(framer.done());
-            upstream.close();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.caravan.stream;
 
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
@@ -26,10 +27,9 @@ public class StreamWatch implements DisposableBean {
         clock.setRemoveOnCancelPolicy(true);
     }
 
-    void schedule(Runnable check, long delayNanos) {
-        if (!clock.isShutdown()) {
-            clock.schedule(check, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
-        }
+    /** Runs the task after the delay; the returned future cancels it (null once the watch has stopped). */
+    ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        return clock.isShutdown() ? null : clock.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -19,6 +19,14 @@ public interface UpstreamBody {
     /** Stops the upstream and fails a waiting {@link #next}; idempotent, from any thread. */
     void cancel();
 
+    /**
+     * Called once the stream's last event has come: reads what is left of the body (the end of an
+     * HTTP response) so that {@link #close} can give its connection back for another stream.
+     * Blocks until then; {@link #cancel} stops it.
+     */
+    default void drain() throws IOException {
+    }
+
     /** Releases the body once its reader is done with it (cancelling it first if it is not finished). */
     void close();
 }

@@ -35,6 +35,8 @@ public final class MockUpstream implements AutoCloseable {
         public volatile JsonNode body;
         public volatile long finishedNanos;
         public volatile long brokenNanos;
+        /** The caller's port: requests on one kept-alive connection share it. */
+        public volatile int callerPort;
         public final CountDownLatch done = new CountDownLatch(1);
     }
 
@@ -82,7 +84,8 @@ public final class MockUpstream implements AutoCloseable {
      * answers a body that is not JSON; {@code slow} waits 3 s; {@code drip} streams 20 chunks
      * 100 ms apart; {@code late} streams after 1 s of silence; {@code stream-error} sends two chunks
      * then an error event, {@code stream-error-early} only the error; {@code stall} sends headers, then
-     * nothing for 3 s; {@code breaker-*} always fails with a 500, {@code flaky} while {@link #failing} says so.
+     * nothing for 3 s; {@code linger} ends its body 3 s after its {@code [DONE]}; {@code breaker-*}
+     * always fails with a 500, {@code flaky} while {@link #failing} says so.
      */
     private void handle(HttpExchange exchange) throws IOException {
         JsonNode body = JSON.readTree(exchange.getRequestBody());
@@ -91,6 +94,7 @@ public final class MockUpstream implements AutoCloseable {
         Recorded recorded = new Recorded();
         exchange.getRequestHeaders().forEach((name, values) -> recorded.headers.put(name.toLowerCase(), values.get(0)));
         recorded.body = body;
+        recorded.callerPort = exchange.getRemoteAddress().getPort();
         lastByModel.put(model, recorded);
         try {
             if (model.startsWith("breaker-") || failing.contains(model)) {
@@ -186,6 +190,9 @@ public final class MockUpstream implements AutoCloseable {
                         + ",\"total_tokens\":" + (11 + chunks) + "}}");
             }
             event(out, "[DONE]");
+            if (model.equals("linger")) {
+                sleep(3000);   // the body ends only 3 s after its last event
+            }
         } catch (IOException callerLeft) {
             recorded.brokenNanos = System.nanoTime();
         }

@@ -7,6 +7,7 @@ import dev.caravan.support.ChatSchemas;
 import dev.caravan.support.HttpTestBase;
 import dev.caravan.support.MockUpstream;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -89,6 +90,35 @@ class OpenAiUpstreamTest extends HttpTestBase {
         assertThat(chunks.get(chunks.size() - 1).path("choices")).isEmpty();
         // 11 prompt tokens x 0.000002 + 3 completion tokens x 0.00001, as the upstream reported them
         assertThat(usage.path("cost").decimalValue()).isEqualByComparingTo(new BigDecimal("0.000052"));
+    }
+
+    @Test
+    void consecutiveStreamsShareOneUpstreamConnection() {
+        post("/chat/completions", chat("mock/echo", true));
+        int first = UPSTREAM.last("echo").callerPort;
+
+        post("/chat/completions", chat("mock/echo", true));
+
+        // the first stream's connection went back to the pool once its body ended, after [DONE]
+        assertThat(UPSTREAM.last("echo").callerPort).as("the second stream's connection").isEqualTo(first);
+    }
+
+    @Test
+    void anUpstreamBodyThatLingersAfterItsLastEventHoldsNeitherTheClientNorItsConnection() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            InputStream in = socket.getInputStream();
+            long started = System.nanoTime();
+
+            send(socket, chat("mock/linger", true));
+            assertThat(readUntil(in, "\r\n0\r\n\r\n")).contains("data: [DONE]");
+            send(socket, chat("mock/echo", false));   // the next request on the same connection
+            readUntil(in, "HTTP/1.1 200");
+
+            // the upstream's body ends 3 s after its [DONE]: that end is awaited only briefly, then
+            // the upstream connection is dropped, and the client's connection is free again at once
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(2000);
+        }
     }
 
     @Test
@@ -195,13 +225,30 @@ class OpenAiUpstreamTest extends HttpTestBase {
 
     private Socket openStream(String model) throws Exception {
         Socket socket = new Socket("127.0.0.1", port);
-        byte[] body = chat(model, true).getBytes(StandardCharsets.UTF_8);
+        send(socket, chat(model, true));
+        return socket;
+    }
+
+    private void send(Socket socket, String chat) throws Exception {
+        byte[] body = chat.getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
         out.write(("POST /api/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Authorization: Bearer " + inferenceKey() + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
-        return socket;
+    }
+
+    /** What the socket delivers up to and including the first occurrence of the marker. */
+    private static String readUntil(InputStream in, String marker) throws Exception {
+        StringBuilder read = new StringBuilder();
+        while (read.indexOf(marker) < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("the connection ended before " + marker.strip() + ": " + read);
+            }
+            read.append((char) b);
+        }
+        return read.toString();
     }
 
     private static BufferedReader reader(Socket socket) throws Exception {
