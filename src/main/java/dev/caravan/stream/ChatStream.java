@@ -156,14 +156,15 @@ public final class ChatStream extends InputStream {
      */
     private void drainUpstream() {
         ScheduledFuture<?> limit = watch.schedule(upstream::cancel, nanos(DRAIN_MS));
+        if (limit == null) {
+            return;   // the watch has stopped with Caravan: nothing would bound the wait, so close() drops the connection
+        }
         try {
             upstream.drain();
         } catch (IOException cancelledOrBroken) {
             // close() drops the connection
         } finally {
-            if (limit != null) {
-                limit.cancel(false);
-            }
+            limit.cancel(false);
         }
     }
 
