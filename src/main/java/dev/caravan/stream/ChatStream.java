@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * the moment it arrives, on this one thread. While it waits, the {@link StreamWatch} sends a
  * keep-alive comment after each {@code keepAliveMs} of silence (a failed one is how a client that
  * left is noticed) and cancels the upstream once a deadline passes. Closing it (the client left,
- * or the exchange completed) releases the upstream, cancelling it if it was not finished.
+ * or the exchange completed) releases the upstream: a stream that ran to its end first reads the
+ * end of the upstream's body, so that its connection is kept; any other is cancelled.
  */
 public final class ChatStream extends InputStream {
 
@@ -25,7 +26,7 @@ public final class ChatStream extends InputStream {
     public static final String PROPERTY = "caravan.chatStream";
 
     /** How long the end of an upstream's body may take to come after its last event, for its connection to be kept. */
-    static final long DRAIN_MS = 200;
+    private static final long DRAIN_MS = 200;
 
     private final UpstreamBody upstream;
     private final StreamDecoder decoder;
