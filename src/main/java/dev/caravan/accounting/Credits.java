@@ -17,21 +17,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The reserve and settle steps of routes/chat.camel.yaml. Reserve holds the request's maximum cost
- * before any upstream is called; settle, once the answer is over (JSON written, stream ended or
- * abandoned, or failed), charges what it really cost and makes the generation record the wire
- * tap carries to the usage writer.
+ * Credits around a request: reserve (routes/chat.camel.yaml) holds the request's maximum cost
+ * before any upstream is called; record, once the answer is over (JSON written, stream ended or
+ * abandoned, or failed), makes its generation record with what it really cost; settle
+ * (routes/usage.camel.yaml) charges a batch of those records and releases what they held.
  */
 @Component("credits")
 public class Credits {
 
-    private static final Logger log = LoggerFactory.getLogger(Credits.class);
     private static final String STARTED = "caravan.startedNanos";
     private static final Usage NOTHING = new Usage(0, 0, 0, 0, 0, false);
 
@@ -70,18 +67,23 @@ public class Credits {
         exchange.setProperty(Attribution.class.getName(), Attribution.of(exchange.getMessage(), request.body()));
     }
 
-    /** Charges the finished request and returns its generation record (the body the wire tap sends). */
-    public Generation settle(Exchange exchange) {
-        Reservation reservation = exchange.getProperty(Reservation.PROPERTY, Reservation.class);
-        Generation generation = record(exchange, reservation);
-        try {
-            ledger.settle(reservation, generation.totalCost());
-        } catch (RuntimeException e) {
-            // the reservation stays; recovery settles it once it expires
-            log.error("Could not settle generation {} of key {}", reservation.generationId(), reservation.keyHash(), e);
-        }
+    /**
+     * The finished request's generation record, the body the usage writer's queue gets. Nothing is
+     * charged yet: the reservation holds the request's money until the usage writer settles it.
+     */
+    public Generation record(Exchange exchange) {
+        Generation generation = record(exchange, exchange.getProperty(Reservation.PROPERTY, Reservation.class));
         pending.finish(generation);
         return generation;
+    }
+
+    /**
+     * Charges a batch of generation records, in as few transactions as the ledger's batch allows.
+     * Settling is keyed by generation id, so a record settled already (a redelivered batch, or one
+     * the reservation sweep recovered) is charged once only.
+     */
+    public void settle(List<Generation> batch) {
+        ledger.settle(batch.stream().map(Generation::settlement).toList());
     }
 
     private Generation record(Exchange exchange, Reservation reservation) {

@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The record of one generation (reference §7): the usage event the wire tap carries to the
- * writer, a row of the generations table, and the answer of {@code /generation}.
+ * The record of one generation (reference §7): the usage event queued for the usage writer, which
+ * settles it and writes it as a row of the generations table; and the answer of {@code /generation}.
  */
 public record Generation(String id, Instant createdAt, String keyHash, String accountId, String model,
                          String providerName, String upstreamModel, String status, Integer httpStatus,
@@ -25,6 +25,12 @@ public record Generation(String id, Instant createdAt, String keyHash, String ac
         return new Generation(r.generationId(), r.createdAt(), r.keyHash(), r.accountId(), r.model(), r.providerName(),
                 null, "recovered", null, null, r.streamed(), false, null, null, new Usage(0, 0, 0, 0, 0, true),
                 charged, r.amount(), null, null, new Attribution(null, null, null, null), instanceId, true);
+    }
+
+    /** Charging this generation's cost against what its request reserved. */
+    public Settlement settlement() {
+        return new Settlement(id, keyHash, accountId, reserved, totalCost,
+                latencyMs == null ? createdAt : createdAt.plusMillis(latencyMs));
     }
 
     /** Column name to value, as the named parameters of db/sql/insert-generation.sql. */

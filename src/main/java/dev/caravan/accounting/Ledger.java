@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,9 @@ public class Ledger {
     static final String WINDOW = "(CASE limit_reset WHEN 'daily' THEN :daily WHEN 'weekly' THEN :weekly "
             + "WHEN 'monthly' THEN :monthly ELSE window_start END)";
     private static final String WINDOW_SPENT = "(CASE WHEN window_start < " + WINDOW + " THEN 0 ELSE window_spent END)";
+    /** What a batch of settles adds to a key's current window: see {@link Totals}. */
+    private static final String WINDOW_COST = "(CASE limit_reset WHEN 'daily' THEN :daily_cost WHEN 'weekly' THEN :weekly_cost "
+            + "WHEN 'monthly' THEN :monthly_cost ELSE :cost END)";
     private static final String ROLL_WINDOW = "window_start = CASE WHEN window_start < " + WINDOW + " THEN " + WINDOW
             + " ELSE window_start END";
     private static final int MAX_BATCH = 256;
@@ -83,30 +87,52 @@ public class Ledger {
      * nothing, when this generation was settled already.
      */
     public boolean settle(Reservation reservation, BigDecimal cost) {
-        if (cost.compareTo(reservation.amount()) > 0) {
-            log.warn("Generation {} cost {} USD, more than the {} USD reserved for it (the provider reported more "
-                    + "tokens than its limit); charging the real cost", reservation.generationId(), cost,
-                    reservation.amount());
-        }
-        return submit(new Change<Boolean>(reservation, cost));
+        return settle(List.of(new Settlement(reservation.generationId(), reservation.keyHash(),
+                reservation.accountId(), reservation.amount(), cost, clock.instant()))).get(0);
     }
 
-    /** A reserve ({@code cost} null) or a settle, and the caller waiting for its outcome. */
+    /**
+     * Settles them all, in as few transactions as the batch size allows: for each, whether it was
+     * settled now (false: it was settled already, and nothing changed).
+     */
+    public List<Boolean> settle(List<Settlement> settlements) {
+        List<Change<Boolean>> changes = new ArrayList<>(settlements.size());
+        for (Settlement settlement : settlements) {
+            if (settlement.cost().compareTo(settlement.reserved()) > 0) {
+                log.warn("Generation {} cost {} USD, more than the {} USD reserved for it (the provider reported "
+                        + "more tokens than its limit); charging the real cost", settlement.generationId(),
+                        settlement.cost(), settlement.reserved());
+            }
+            changes.add(new Change<>(null, settlement));
+        }
+        waiting.addAll(changes);
+        List<Boolean> settled = new ArrayList<>(changes.size());
+        for (Change<Boolean> change : changes) {
+            settled.add(await(change));
+        }
+        return settled;
+    }
+
+    /** A reserve or a settle, and the caller waiting for its outcome. */
     private static final class Change<T> {
         final Reservation reservation;
-        final BigDecimal cost;
+        final Settlement settlement;
         final Thread caller = Thread.currentThread();
         private T value;
         private RuntimeException failure;
         private volatile boolean answered;
 
-        Change(Reservation reservation, BigDecimal cost) {
+        Change(Reservation reservation, Settlement settlement) {
             this.reservation = reservation;
-            this.cost = cost;
+            this.settlement = settlement;
         }
 
         boolean isSettle() {
-            return cost != null;
+            return settlement != null;
+        }
+
+        String accountId() {
+            return isSettle() ? settlement.accountId() : reservation.accountId();
         }
 
         void answer(T outcome, RuntimeException failed) {
@@ -119,6 +145,10 @@ public class Ledger {
 
     private <T> T submit(Change<T> change) {
         waiting.add(change);
+        return await(change);
+    }
+
+    private <T> T await(Change<T> change) {
         while (!change.answered) {
             if (!lead(change)) {
                 LockSupport.park(this);   // until answered, or handed the lead
@@ -200,9 +230,9 @@ public class Ledger {
         Map<String, Object> window = window(now);
         List<Runnable> answers = new ArrayList<>();
         List<Change<?>> settles = batch.stream().filter(Change::isSettle)
-                .sorted(Comparator.comparing(change -> change.reservation.generationId())).toList();
+                .sorted(Comparator.comparing(change -> change.settlement.generationId())).toList();
         int[] fresh = markSettled(settles, KeyStore.utc(now));
-        List<String> accounts = batch.stream().map(change -> change.reservation.accountId()).distinct().sorted().toList();
+        List<String> accounts = batch.stream().map(Change::accountId).distinct().sorted().toList();
         if (accounts.size() > 1) {
             accounts.forEach(account -> jdbc.queryForList("SELECT id FROM accounts WHERE id = :account FOR UPDATE",
                     Map.of("account", account)));
@@ -221,7 +251,7 @@ public class Ledger {
         }
         return jdbc.batchUpdate("UPDATE reservations SET charged = :cost, settled_at = :now"
                 + " WHERE generation_id = :id AND charged IS NULL", settles.stream()
-                .map(s -> Map.<String, Object>of("id", s.reservation.generationId(), "cost", s.cost, "now", now))
+                .map(s -> Map.<String, Object>of("id", s.settlement.generationId(), "cost", s.settlement.cost(), "now", now))
                 .toArray(Map[]::new));
     }
 
@@ -230,6 +260,10 @@ public class Ledger {
                               List<Runnable> answers) {
         Map<String, Totals> byKey = new TreeMap<>();
         Map<String, Totals> byAccount = new TreeMap<>();
+        Map<LimitReset, Instant> windowStarts = new EnumMap<>(LimitReset.class);
+        for (LimitReset reset : LimitReset.values()) {
+            windowStarts.put(reset, ((OffsetDateTime) window.get(reset.wire())).toInstant());
+        }
         for (int i = 0; i < settles.size(); i++) {
             Change<Boolean> settle = (Change<Boolean>) settles.get(i);
             if (updated[i] < 0) {
@@ -237,27 +271,37 @@ public class Ledger {
             }
             boolean fresh = updated[i] > 0;
             if (fresh) {
-                Reservation r = settle.reservation;
-                byKey.computeIfAbsent(r.keyHash(), k -> new Totals()).add(settle.cost, r.amount());
-                byAccount.computeIfAbsent(r.accountId(), k -> new Totals()).add(settle.cost, r.amount());
+                Settlement s = settle.settlement;
+                byKey.computeIfAbsent(s.keyHash(), k -> new Totals()).add(s, windowStarts);
+                byAccount.computeIfAbsent(s.accountId(), k -> new Totals()).add(s, windowStarts);
             }
             answers.add(() -> settle.answer(fresh, null));
         }
         byAccount.forEach((account, totals) -> jdbc.update("UPDATE accounts SET reserved = reserved - :reserved,"
                 + " spent = spent + :cost WHERE id = :account", totals.parameters(window, "account", account)));
         byKey.forEach((hash, totals) -> jdbc.update("UPDATE api_keys SET window_spent = " + WINDOW_SPENT
-                + " + :cost, " + ROLL_WINDOW + ", reserved = reserved - :reserved, spent = spent + :cost"
+                + " + " + WINDOW_COST + ", " + ROLL_WINDOW + ", reserved = reserved - :reserved, spent = spent + :cost"
                 + " WHERE hash = :hash", totals.parameters(window, "hash", hash)));
     }
 
-    /** What a batch's settles charge and release, summed per key or account: one UPDATE each. */
+    /**
+     * What a batch's settles charge and release, summed per key or account: one UPDATE each. A
+     * generation counts in a key's limit window when it finished within it: one that finished just
+     * before the window restarted, and is settled just after, is charged to the window it ran in.
+     */
     private static final class Totals {
         BigDecimal cost = BigDecimal.ZERO;
         BigDecimal reserved = BigDecimal.ZERO;
+        final Map<LimitReset, BigDecimal> costInWindow = new EnumMap<>(LimitReset.class);
 
-        void add(BigDecimal charged, BigDecimal held) {
-            cost = cost.add(charged);
-            reserved = reserved.add(held);
+        void add(Settlement settlement, Map<LimitReset, Instant> windowStarts) {
+            cost = cost.add(settlement.cost());
+            reserved = reserved.add(settlement.reserved());
+            windowStarts.forEach((reset, start) -> {
+                if (!settlement.finishedAt().isBefore(start)) {
+                    costInWindow.merge(reset, settlement.cost(), BigDecimal::add);
+                }
+            });
         }
 
         Map<String, Object> parameters(Map<String, Object> window, String name, String value) {
@@ -265,6 +309,9 @@ public class Ledger {
             p.put(name, value);
             p.put("cost", cost);
             p.put("reserved", reserved);
+            for (LimitReset reset : LimitReset.values()) {
+                p.put(reset.wire() + "_cost", costInWindow.getOrDefault(reset, BigDecimal.ZERO));
+            }
             return p;
         }
     }

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * Generations of this instance that the database does not hold yet: in flight (reserved, not
  * finished) or finished and waiting in the usage writer's queue. {@code /generation} looks here
  * first, so a record is readable the moment its response has ended; a lookup that arrives in the
- * instant between the client's last byte and the settle step waits for it.
+ * instant between the client's last byte and the record step waits for it.
  */
 @Component("pendingGenerations")
 public class PendingGenerations {

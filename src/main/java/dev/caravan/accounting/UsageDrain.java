@@ -12,12 +12,12 @@ import org.springframework.stereotype.Component;
  * Writes every usage record of this instance before Caravan stops. Spring stops it after the web
  * server's graceful shutdown (phase {@code Integer.MAX_VALUE - 1024}: no request runs any more)
  * and before Camel (phase {@code Integer.MAX_VALUE - 2049}), so the usage-writer route, its
- * database and every settled request's record are all still there. It flushes the batch the
+ * database and every finished request's record are all still there. It flushes the batch the
  * usage writer is gathering whenever the writer stands idle, until every request that reserved
  * has been settled and written, whatever the flush interval.
  *
  * <p>Camel's own {@code forceCompletionOnStop} cannot do this alone: it completes the batch once,
- * early in Camel's shutdown, and records that reach the aggregator afterwards (a request settling
+ * early in Camel's shutdown, and records that reach the aggregator afterwards (a request finishing
  * as Caravan stops, the queue's backlog) wait for the flush interval; with
  * {@code completeAllOnStop} Camel waits for them up to its 45 s shutdown timeout, then drops them.
  */

@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Per model and provider: requests by status, tokens, cost, latency, time to first token, and
- * fallbacks; Caravan's overhead in all. Recorded once per request when it is settled (the
- * settle-usage step in routes/chat.camel.yaml), after the client has its answer. Labels come from
+ * fallbacks; Caravan's overhead in all. Recorded once per request when its usage record is queued
+ * (the record-usage step in routes/chat.camel.yaml), after the client has its answer. Labels come from
  * the catalog only (model id, provider slug, an error type), never from a key or a prompt, so
  * their number is bounded; each model-endpoint pair's meters are built once and then looked up by
  * identity, so recording builds no strings.
@@ -76,7 +76,7 @@ public class GatewayMetrics {
         }
     }
 
-    /** The settle-usage step: the body is the settled generation record, left as it is. */
+    /** The record-usage step: the body is the generation record, left as it is. */
     public void record(Exchange exchange) {
         Generation generation = exchange.getMessage().getBody(Generation.class);
         Attempt attempt = exchange.getProperty(Attempt.PROPERTY, Attempt.class);

@@ -149,6 +149,7 @@ class CreditControlTest extends HttpTestBase {
         JsonNode key = createKey("{\"name\":\"" + reset + "\",\"limit\":0.0001,\"limit_reset\":\"" + reset + "\"}");
         clock.set(before);
         assertThat(post("/chat/completions", CHAT, "Authorization", bearer(key)).statusCode()).isEqualTo(200);
+        awaitWritten();   // settled: what it cost is spent in this window, no longer only held
         assertThat(post("/chat/completions", CHAT, "Authorization", bearer(key)).statusCode()).as(reset).isEqualTo(402);
         clock.set(after.minus(Duration.ofSeconds(2)));
         assertThat(post("/chat/completions", CHAT, "Authorization", bearer(key)).statusCode()).as(reset).isEqualTo(402);

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +40,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * both hold exactly what was granted); a key limit inside a batch; a settle frees money for a
  * reserve of the same batch; a settle and its repeat in one batch charge once; a change that fails
  * (a duplicate generation id) fails alone, the rest of its batch commits, nothing held twice;
- * and 16 callers reserving and settling at once, with nothing held back, all get their answer (no
- * change is left without a committer) and the totals are exact.
+ * 16 callers reserving and settling at once, with nothing held back, all get their answer (no
+ * change is left without a committer) and the totals are exact; a batch of settles from one caller
+ * (the usage writer's), settled twice, charges once; and a generation settled after its key's
+ * limit window restarted counts in the window it finished in.
  */
 class LedgerGroupCommitTest {
 
@@ -143,6 +146,46 @@ class LedgerGroupCommitTest {
         assertHeld(key, "0", "0", 1600);
         assertThat(jdbc.queryForObject("SELECT spent FROM accounts", Map.of(), BigDecimal.class))
                 .isEqualByComparingTo("0.8");
+    }
+
+    @Test
+    void aGenerationSettledAfterItsKeysWindowRestartedIsChargedToTheWindowItFinishedIn() {
+        // a daily key whose window last rolled yesterday; NOW is today's noon
+        String key = key("1.00");
+        jdbc.update("UPDATE api_keys SET limit_reset = 'daily', window_start = :yesterday, window_spent = 0.30",
+                Map.of("yesterday", OffsetDateTime.parse("2026-12-03T00:00:00Z")));
+        Reservation lastNight = reservation(key, "0.10");
+        Reservation thisMorning = reservation(key, "0.10");
+        batch(2, i -> reserve(i == 0 ? lastNight : thisMorning));
+
+        List<Boolean> settled = ledger.settle(List.of(
+                settlement(lastNight, "0.07", Instant.parse("2026-12-03T23:59:59Z")),
+                settlement(thisMorning, "0.02", Instant.parse("2026-12-04T00:00:01Z"))));
+
+        assertThat(settled).containsExactly(true, true);
+        assertHeld(key, "0", "0", 2);
+        Map<String, Object> spending = ledger.keySpending(key);
+        assertThat((BigDecimal) spending.get("window_spent")).isEqualByComparingTo("0.02");
+        assertThat((BigDecimal) spending.get("spent")).isEqualByComparingTo("0.09");
+    }
+
+    @Test
+    void aBatchSettledTwiceIsChargedOnce() {
+        String key = key(null);
+        List<Reservation> reserved = List.of(reservation(key, "0.10"), reservation(key, "0.10"));
+        batch(2, i -> reserve(reserved.get(i)));
+        List<Settlement> settlements = reserved.stream().map(r -> settlement(r, "0.03", NOW)).toList();
+
+        assertThat(ledger.settle(settlements)).containsExactly(true, true);
+        assertThat(ledger.settle(settlements)).containsExactly(false, false);
+
+        assertHeld(key, "0", "0", 2);
+        assertThat(jdbc.queryForObject("SELECT spent FROM accounts", Map.of(), BigDecimal.class))
+                .isEqualByComparingTo("0.06");
+    }
+
+    private static Settlement settlement(Reservation r, String cost, Instant finishedAt) {
+        return new Settlement(r.generationId(), r.keyHash(), r.accountId(), r.amount(), new BigDecimal(cost), finishedAt);
     }
 
     /** Starts {@code n} changes, each from its own thread, waits until all wait, then commits them. */
