@@ -93,7 +93,8 @@ public class Ledger {
 
     /**
      * Settles them all, in as few transactions as the batch size allows: for each, whether it was
-     * settled now (false: it was settled already, and nothing changed).
+     * settled now (false: it was settled already, and nothing changed). A settle that fails fails
+     * alone, as in every batch; the first such failure is thrown once all have been answered.
      */
     public List<Boolean> settle(List<Settlement> settlements) {
         List<Change<Boolean>> changes = new ArrayList<>(settlements.size());
@@ -107,8 +108,16 @@ public class Ledger {
         }
         waiting.addAll(changes);
         List<Boolean> settled = new ArrayList<>(changes.size());
-        for (Change<Boolean> change : changes) {
-            settled.add(await(change));
+        RuntimeException failed = null;
+        for (Change<Boolean> change : changes) {   // every one answered before this caller leaves
+            try {
+                settled.add(await(change));
+            } catch (RuntimeException e) {
+                failed = failed == null ? e : failed;
+            }
+        }
+        if (failed != null) {
+            throw failed;
         }
         return settled;
     }

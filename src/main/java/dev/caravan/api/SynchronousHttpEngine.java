@@ -69,10 +69,9 @@ public class SynchronousHttpEngine {
         }
 
         /**
-         * Called once the answer is written, before the exchange's completions run or are handed
-         * to their worker pool (settling the request's cost, its usage record): the answer leaves
-         * now, since the web server would otherwise hold a small answer in its buffer until the
-         * request returns.
+         * Called once the answer is written, before the exchange's completions run (queueing the
+         * request's usage record, routes/chat.camel.yaml): the answer leaves now, since the web
+         * server would otherwise hold a small answer in its buffer until the request returns.
          */
         @Override
         public void doneUoW(Exchange exchange) {

@@ -42,8 +42,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (a duplicate generation id) fails alone, the rest of its batch commits, nothing held twice;
  * 16 callers reserving and settling at once, with nothing held back, all get their answer (no
  * change is left without a committer) and the totals are exact; a batch of settles from one caller
- * (the usage writer's), settled twice, charges once; and a generation settled after its key's
- * limit window restarted counts in the window it finished in.
+ * (the usage writer's), settled twice, charges once, and one of them that fails fails alone; and a
+ * generation settled after its key's limit window restarted counts in the window it finished in.
  */
 class LedgerGroupCommitTest {
 
@@ -180,6 +180,23 @@ class LedgerGroupCommitTest {
         assertThat(ledger.settle(settlements)).containsExactly(false, false);
 
         assertHeld(key, "0", "0", 2);
+        assertThat(jdbc.queryForObject("SELECT spent FROM accounts", Map.of(), BigDecimal.class))
+                .isEqualByComparingTo("0.06");
+    }
+
+    @Test
+    void aSettleThatFailsInABatchFailsAloneAndTheRestAreSettled() {
+        String key = key(null);
+        List<Reservation> reserved = List.of(reservation(key, "0.10"), reservation(key, "0.10"), reservation(key, "0.10"));
+        batch(3, i -> reserve(reserved.get(i)));
+        // a cost beyond the ledger's NUMERIC(30, 12): the database refuses that one settle
+        List<Settlement> settlements = List.of(settlement(reserved.get(0), "0.03", NOW),
+                settlement(reserved.get(1), "1e20", NOW), settlement(reserved.get(2), "0.03", NOW));
+
+        assertThatThrownBy(() -> ledger.settle(settlements)).isInstanceOf(RuntimeException.class);
+
+        assertThat(ledger.settle(List.of(settlements.get(0), settlements.get(2)))).containsExactly(false, false);
+        assertHeld(key, "0.10", "0.10", 3);
         assertThat(jdbc.queryForObject("SELECT spent FROM accounts", Map.of(), BigDecimal.class))
                 .isEqualByComparingTo("0.06");
     }
