@@ -25,6 +25,11 @@ public class ChatRequests {
 
     public static final String CHAT_REQUEST = "chatRequest";
     public static final String STREAM = "stream";
+    /**
+     * The model the request names, for the routes' conditions: {@code ${exchangeProperty.chatRequest.model}}
+     * reads the same, but through a bean-language call per evaluation (1.2% of Caravan's CPU).
+     */
+    public static final String REQUESTED_MODEL = "requestedModel";
 
     private final long maxBodyBytes;
 
@@ -43,6 +48,7 @@ public class ChatRequests {
         ChatRequest request = ChatRequest.of(body);
         exchange.setProperty(CHAT_REQUEST, request);
         exchange.setProperty(STREAM, request.stream());
+        exchange.setProperty(REQUESTED_MODEL, request.model());
     }
 
     /** The body as a JSON object, within the size limit; a 400 (or 408, 413) otherwise. */
