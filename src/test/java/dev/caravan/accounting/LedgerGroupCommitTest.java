@@ -150,7 +150,8 @@ class LedgerGroupCommitTest {
 
     @Test
     void aGenerationSettledAfterItsKeysWindowRestartedIsChargedToTheWindowItFinishedIn() {
-        // a daily key whose window last rolled yesterday; NOW is today's noon
+        // a daily key whose window last rolled yesterday. The ledger's clock (NOW) is today's noon,
+        // so both settles arrive after midnight: only the one that finished today counts today
         String key = key("1.00");
         jdbc.update("UPDATE api_keys SET limit_reset = 'daily', window_start = :yesterday, window_spent = 0.30",
                 Map.of("yesterday", OffsetDateTime.parse("2026-12-03T00:00:00Z")));
