@@ -72,7 +72,7 @@ public class Credits {
      * charged yet: the reservation holds the request's money until the usage writer settles it.
      */
     public Generation record(Exchange exchange) {
-        Generation generation = record(exchange, exchange.getProperty(Reservation.PROPERTY, Reservation.class));
+        Generation generation = generationOf(exchange, exchange.getProperty(Reservation.PROPERTY, Reservation.class));
         pending.finish(generation);
         return generation;
     }
@@ -86,7 +86,7 @@ public class Credits {
         ledger.settle(batch.stream().map(Generation::settlement).toList());
     }
 
-    private Generation record(Exchange exchange, Reservation reservation) {
+    private Generation generationOf(Exchange exchange, Reservation reservation) {
         Attempt attempt = exchange.getProperty(Attempt.PROPERTY, Attempt.class);
         ChatStream stream = exchange.getProperty(ChatStream.PROPERTY, ChatStream.class);
         Charge charge = exchange.getProperty(Charge.PROPERTY, Charge.class);

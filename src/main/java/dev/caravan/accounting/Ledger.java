@@ -247,7 +247,7 @@ public class Ledger {
                     Map.of("account", account)));
         }
         // settles first: what they release may be what a reserve of the same batch needs
-        applySettles(settles, fresh, window, answers);
+        applySettles(settles, fresh, now, window, answers);
         applyReserves(batch.stream().filter(change -> !change.isSettle()).toList(), window, answers);
         return answers;
     }
@@ -265,13 +265,13 @@ public class Ledger {
     }
 
     @SuppressWarnings("unchecked")
-    private void applySettles(List<Change<?>> settles, int[] updated, Map<String, Object> window,
+    private void applySettles(List<Change<?>> settles, int[] updated, Instant now, Map<String, Object> window,
                               List<Runnable> answers) {
         Map<String, Totals> byKey = new TreeMap<>();
         Map<String, Totals> byAccount = new TreeMap<>();
         Map<LimitReset, Instant> windowStarts = new EnumMap<>(LimitReset.class);
         for (LimitReset reset : LimitReset.values()) {
-            windowStarts.put(reset, ((OffsetDateTime) window.get(reset.wire())).toInstant());
+            windowStarts.put(reset, reset.start(now).toInstant());
         }
         for (int i = 0; i < settles.size(); i++) {
             Change<Boolean> settle = (Change<Boolean>) settles.get(i);

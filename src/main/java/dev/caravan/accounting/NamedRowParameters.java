@@ -1,5 +1,6 @@
 package dev.caravan.accounting;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -40,7 +41,7 @@ public class NamedRowParameters extends DefaultSqlPrepareStatementStrategy {
 
     @Override
     public Iterator<?> createPopulateIterator(String query, String preparedQuery, int expectedParams,
-                                              Exchange exchange, Object value) throws java.sql.SQLException {
+                                              Exchange exchange, Object value) throws SQLException {
         List<String> plain = names(query).plain();
         if (plain != null && !plain.isEmpty() && value instanceof Map<?, ?> row && row.keySet().containsAll(plain)) {
             List<Object> values = new ArrayList<>(plain.size());

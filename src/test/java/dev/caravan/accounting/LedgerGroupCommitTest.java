@@ -97,8 +97,7 @@ class LedgerGroupCommitTest {
                 : CompletableFuture.supplyAsync(() -> ledger.settle(first, new BigDecimal("0.20")), callers));
         both.forEach(CompletableFuture::join);
         assertHeld(key, "0.50", "0.50", 2);
-        assertThat(jdbc.queryForObject("SELECT spent FROM accounts", Map.of(), BigDecimal.class))
-                .isEqualByComparingTo("0.20");
+        assertThat(accountSpent()).isEqualByComparingTo("0.20");
     }
 
     @Test
@@ -112,8 +111,7 @@ class LedgerGroupCommitTest {
         assertHeld(key, "0", "0", 1);
         assertThat(jdbc.queryForObject("SELECT spent FROM api_keys", Map.of(), BigDecimal.class))
                 .isEqualByComparingTo("0.04");
-        assertThat(jdbc.queryForObject("SELECT spent FROM accounts", Map.of(), BigDecimal.class))
-                .isEqualByComparingTo("0.04");
+        assertThat(accountSpent()).isEqualByComparingTo("0.04");
     }
 
     @Test
@@ -144,8 +142,7 @@ class LedgerGroupCommitTest {
         assertTimeoutPreemptively(Duration.ofSeconds(60),
                 () -> CompletableFuture.allOf(callers16.toArray(CompletableFuture[]::new)).join());
         assertHeld(key, "0", "0", 1600);
-        assertThat(jdbc.queryForObject("SELECT spent FROM accounts", Map.of(), BigDecimal.class))
-                .isEqualByComparingTo("0.8");
+        assertThat(accountSpent()).isEqualByComparingTo("0.8");
     }
 
     @Test
@@ -181,8 +178,7 @@ class LedgerGroupCommitTest {
         assertThat(ledger.settle(settlements)).containsExactly(false, false);
 
         assertHeld(key, "0", "0", 2);
-        assertThat(jdbc.queryForObject("SELECT spent FROM accounts", Map.of(), BigDecimal.class))
-                .isEqualByComparingTo("0.06");
+        assertThat(accountSpent()).isEqualByComparingTo("0.06");
     }
 
     @Test
@@ -198,8 +194,11 @@ class LedgerGroupCommitTest {
 
         assertThat(ledger.settle(List.of(settlements.get(0), settlements.get(2)))).containsExactly(false, false);
         assertHeld(key, "0.10", "0.10", 3);
-        assertThat(jdbc.queryForObject("SELECT spent FROM accounts", Map.of(), BigDecimal.class))
-                .isEqualByComparingTo("0.06");
+        assertThat(accountSpent()).isEqualByComparingTo("0.06");
+    }
+
+    private BigDecimal accountSpent() {
+        return jdbc.queryForObject("SELECT spent FROM accounts", Map.of(), BigDecimal.class);
     }
 
     private static Settlement settlement(Reservation r, String cost, Instant finishedAt) {
