@@ -98,7 +98,6 @@ public class TextCompletions {
             answer = Json.MAPPER.readTree(in);
         }
         byte[] body = Json.MAPPER.writeValueAsBytes(TextCompletionShapes.completion(answer));
-        message.setHeader("Content-Length", body.length);
         message.setBody(body);
     }
 

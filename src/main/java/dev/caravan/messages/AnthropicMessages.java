@@ -46,7 +46,6 @@ public class AnthropicMessages {
         }
         byte[] body = Json.MAPPER.writeValueAsBytes(status == 200
                 ? MessagesResponses.message(answer) : MessagesResponses.error(answer));
-        message.setHeader("Content-Length", body.length);
         message.setBody(body);
     }
 }

@@ -52,6 +52,10 @@ class OpenAiUpstreamTest extends HttpTestBase {
         ChatSchemas.assertValid(ChatSchemas.COMPLETION, body);
         assertThat(body.path("id").asText()).startsWith("gen-");
         assertThat(response.headers().firstValue("X-Generation-Id")).hasValue(body.path("id").asText());
+        // sent with its length, not chunked: one write, and no closing chunk for the client to wait for
+        assertThat(response.headers().firstValue("Content-Length"))
+                .hasValue(String.valueOf(response.body().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(response.headers().firstValue("Transfer-Encoding")).isEmpty();
         assertThat(body.path("model").asText()).isEqualTo("mock/echo");
         assertThat(body.path("provider").asText()).isEqualTo("Mock Upstream");
         assertThat(body.path("system_fingerprint").asText()).isEqualTo("fp_mock");
