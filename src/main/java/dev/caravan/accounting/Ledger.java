@@ -267,6 +267,9 @@ public class Ledger {
     @SuppressWarnings("unchecked")
     private void applySettles(List<Change<?>> settles, int[] updated, Instant now, Map<String, Object> window,
                               List<Runnable> answers) {
+        if (settles.isEmpty()) {
+            return;
+        }
         Map<String, Totals> byKey = new TreeMap<>();
         Map<String, Totals> byAccount = new TreeMap<>();
         Map<LimitReset, Instant> windowStarts = new EnumMap<>(LimitReset.class);

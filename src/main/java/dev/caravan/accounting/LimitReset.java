@@ -16,6 +16,10 @@ import java.util.Map;
 public enum LimitReset {
     DAILY, WEEKLY, MONTHLY;
 
+    private static final long SECONDS_PER_DAY = 86_400;
+    /** The last day's window parameters: one immutable pair, so a reader never mixes two days. */
+    private static volatile Windows current;
+
     public static LimitReset parse(String value) {
         if (value == null) {
             return null;
@@ -42,8 +46,21 @@ public enum LimitReset {
         return first.atStartOfDay().atOffset(ZoneOffset.UTC);
     }
 
-    /** The named parameters the ledger's window SQL reads ({@link Ledger#WINDOW}). */
+    /**
+     * The named parameters the ledger's window SQL reads ({@link Ledger#WINDOW}). Every reserve
+     * needs them and they change only at UTC midnight, so they are made once per day.
+     */
     public static Map<String, Object> windowParameters(Instant now) {
-        return Map.of("daily", DAILY.start(now), "weekly", WEEKLY.start(now), "monthly", MONTHLY.start(now));
+        long day = Math.floorDiv(now.getEpochSecond(), SECONDS_PER_DAY);
+        Windows windows = current;
+        if (windows == null || windows.day() != day) {
+            windows = new Windows(day, Map.of("daily", DAILY.start(now), "weekly", WEEKLY.start(now),
+                    "monthly", MONTHLY.start(now)));
+            current = windows;
+        }
+        return windows.parameters();
+    }
+
+    private record Windows(long day, Map<String, Object> parameters) {
     }
 }
