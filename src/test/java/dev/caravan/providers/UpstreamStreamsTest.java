@@ -11,10 +11,9 @@ import dev.caravan.routing.Attempt;
 import dev.caravan.stream.ChatStream;
 import dev.caravan.stream.ChatStreams;
 import dev.caravan.stream.UpstreamBody;
+import dev.caravan.support.RawUpstream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -49,10 +48,7 @@ class UpstreamStreamsTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::serve, "idle-closing-upstream");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        server = RawUpstream.listen(this::serve);
         // a ChatStreams that reads the whole body instead of streaming it to a client
         streams = new UpstreamStreams(new ChatStreams(java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(1),
                 null, null, null) {
@@ -131,11 +127,11 @@ class UpstreamStreamsTest {
     }
 
     /** Answers one request per connection, keeping it open (HTTP/1.1), then closes it 50 ms later unannounced. */
-    private void serve() {
+    private void serve(ServerSocket server) {
         while (!server.isClosed()) {
             try (Socket socket = server.accept()) {
                 connections.incrementAndGet();
-                readRequest(socket.getInputStream());
+                RawUpstream.readRequest(socket.getInputStream());
                 OutputStream out = socket.getOutputStream();
                 if (endlessError) {
                     // an error answer whose body starts and never ends
@@ -156,20 +152,5 @@ class UpstreamStreamsTest {
             }
             firstClosed.countDown();
         }
-    }
-
-    private static void readRequest(InputStream in) throws Exception {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                return;
-            }
-            head.append((char) b);
-        }
-        String lower = head.toString().toLowerCase();
-        int at = lower.indexOf("content-length:");
-        int length = at < 0 ? 0 : Integer.parseInt(lower.substring(at + 15, lower.indexOf("\r\n", at)).trim());
-        in.readNBytes(length);
     }
 }

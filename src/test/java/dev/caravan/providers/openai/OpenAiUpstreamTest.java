@@ -16,7 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Caravan in front of an OpenAI-compatible upstream played by a mock HTTP server on 127.0.0.1.
@@ -28,6 +31,19 @@ import org.junit.jupiter.api.Test;
  * on client disconnect; and the endpoint's circuit breaker guarding JSON and stream calls alike.
  */
 class OpenAiUpstreamTest extends HttpTestBase {
+
+    @Autowired
+    private CamelContext camel;
+
+    /** The JSON calls' client is set up by JsonCallConnections (what it does: JsonCallConnectionsTest). */
+    @Test
+    void jsonCallsGoThroughTheClientJsonCallConnectionsSetsUp() {
+        assertThat(post("/chat/completions", chat("mock/echo", false)).statusCode()).isEqualTo(200);
+
+        HttpComponent http = camel.getComponent("http", HttpComponent.class);
+        assertThat(http.isAutomaticRetriesDisabled()).isFalse();
+        assertThat(http.getHttpClientConfigurer()).isNotNull();
+    }
 
     @Test
     void upstreamGetsItsOwnModelNameAndKeyOnly() {

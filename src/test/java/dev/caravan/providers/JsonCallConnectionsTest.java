@@ -1,0 +1,137 @@
+package dev.caravan.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.support.RawUpstream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.http.HttpMethods;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * JSON calls over camel-http, configured as Caravan configures it: a pooled connection the upstream
+ * closed while idle costs no failed attempt, nothing else is retried, and no connection is checked
+ * with a 1 ms read before it is lent.
+ */
+class JsonCallConnectionsTest {
+
+    private static final String ANSWER = "{\"ok\":true}";
+
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger sentOnClosedConnections = new AtomicInteger();
+    private volatile int status = 200;
+    private ServerSocket server;
+    private ProducerTemplate producer;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = RawUpstream.listen(this::serve);
+        HttpComponent http = new HttpComponent();
+        camel.addComponent("http", http);
+        JsonCallConnections.configure(http);
+        camel.start();
+        producer = camel.createProducerTemplate();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        camel.stop();
+        server.close();
+    }
+
+    @Test
+    void aPooledConnectionTheUpstreamClosedWhileIdleIsSentAgainOnANewOne() throws Exception {
+        assertThat(call().getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        Thread.sleep(300);   // the upstream closes its side 50 ms after answering; the pool cannot see it
+
+        Exchange second = call();
+
+        assertThat(second.getException()).isNull();
+        assertThat(second.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        assertThat(second.getMessage().getBody(String.class)).isEqualTo(ANSWER);
+        assertThat(connections.get()).as("the second call went out again on a new connection").isEqualTo(2);
+    }
+
+    @Test
+    void anAnswerIsNeverRetriedWhateverItsStatus() {
+        status = 503;
+
+        assertThat(call().getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
+        assertThat(requests.get()).as("the attempt loop decides what a 503 means, not the client").isEqualTo(1);
+    }
+
+    /**
+     * HttpClient would check a connection idle for 2 s or more with a read that waits 1 ms, see the
+     * upstream's close and not send on it. Sent without that check, the request reaches the
+     * half-closed connection (and is sent again on a new one).
+     */
+    @Test
+    void aConnectionIdleForMoreThanTwoSecondsIsLentWithoutAReadThatWaitsForItsClose() throws Exception {
+        call();
+        Thread.sleep(2300);
+
+        assertThat(call().getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        assertThat(sentOnClosedConnections.get()).as("requests that went out on the closed connection").isEqualTo(1);
+    }
+
+    private Exchange call() {
+        return producer.request("http://127.0.0.1:" + server.getLocalPort()
+                + "/v1/chat/completions?bridgeEndpoint=true&throwExceptionOnFailure=false&responseTimeout=5000", exchange -> {
+                    exchange.getMessage().setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
+                    exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+                    exchange.getMessage().setBody("{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8));
+                });
+    }
+
+    /**
+     * Answers one request per connection, keeping it open (HTTP/1.1); 50 ms later it closes its
+     * side unannounced and counts any request that still arrives on it.
+     */
+    private void serve(ServerSocket server) {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                Thread handler = new Thread(() -> answerOnce(socket), "upstream-connection");
+                handler.setDaemon(true);
+                handler.start();
+            } catch (Exception closed) {
+                return;
+            }
+        }
+    }
+
+    private void answerOnce(Socket socket) {
+        try (socket) {
+            connections.incrementAndGet();
+            InputStream in = socket.getInputStream();
+            RawUpstream.readRequest(in);
+            requests.incrementAndGet();
+            OutputStream out = socket.getOutputStream();
+            byte[] body = ANSWER.getBytes(StandardCharsets.UTF_8);
+            out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            Thread.sleep(50);
+            socket.shutdownOutput();
+            socket.setSoTimeout(5000);
+            if (RawUpstream.readRequest(in)) {
+                sentOnClosedConnections.incrementAndGet();
+            }
+        } catch (Exception gone) {
+            // the client closed the connection, or left it alone
+        }
+    }
+}
