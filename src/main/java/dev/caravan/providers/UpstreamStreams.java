@@ -121,9 +121,9 @@ public class UpstreamStreams implements DisposableBean {
      * out to have been closed by the upstream while idle (no answer at all: the request never
      * reached it). The pool cannot see such a close before it lends the connection (unlike the
      * JDK client, it watches no idle socket), and checking each one first costs a 1 ms read
-     * ({@link #CONNECTIONS}); when
-     * an upstream has closed one idle connection it has usually closed the others, so the pool's
-     * idle connections are all dropped (after 1,000 streams the bench's mock keeps 200 of them).
+     * ({@link #CONNECTIONS}); when an upstream has closed one idle connection it has usually
+     * closed the others, so the pool's idle connections are all dropped (after 1,000 streams the
+     * bench's mock keeps 200 of them).
      */
     private ClassicHttpResponse send(HttpPost request) throws IOException {
         try {

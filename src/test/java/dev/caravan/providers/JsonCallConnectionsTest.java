@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -32,6 +33,7 @@ class JsonCallConnectionsTest {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger sentOnClosedConnections = new AtomicInteger();
     private volatile int status = 200;
+    private volatile long answerDelayMs;
     private ServerSocket server;
     private ProducerTemplate producer;
 
@@ -62,6 +64,23 @@ class JsonCallConnectionsTest {
         assertThat(second.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
         assertThat(second.getMessage().getBody(String.class)).isEqualTo(ANSWER);
         assertThat(connections.get()).as("the second call went out again on a new connection").isEqualTo(2);
+    }
+
+    @Test
+    void aRetryIsNotLentAnotherConnectionTheUpstreamClosed() throws Exception {
+        answerDelayMs = 200;   // two calls at once: two pooled connections
+        CompletableFuture<Exchange> one = CompletableFuture.supplyAsync(this::call);
+        CompletableFuture<Exchange> two = CompletableFuture.supplyAsync(this::call);
+        assertThat(one.get().getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        assertThat(two.get().getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        assertThat(connections.get()).isEqualTo(2);
+        Thread.sleep(300);   // the upstream has closed both
+
+        Exchange third = call();
+
+        assertThat(third.getException()).isNull();
+        assertThat(third.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        assertThat(connections.get()).as("the retry went out on a new connection").isEqualTo(3);
     }
 
     @Test
@@ -118,6 +137,7 @@ class JsonCallConnectionsTest {
             InputStream in = socket.getInputStream();
             RawUpstream.readRequest(in);
             requests.incrementAndGet();
+            Thread.sleep(answerDelayMs);
             OutputStream out = socket.getOutputStream();
             byte[] body = ANSWER.getBytes(StandardCharsets.UTF_8);
             out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nContent-Length: "
