@@ -20,7 +20,6 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -53,7 +52,8 @@ public class UpstreamStreams implements DisposableBean {
     /**
      * A pooled connection is lent without the check HttpClient otherwise makes once it has been
      * idle for 2 s: a read that waits 1 ms for the upstream to have closed it, which every stream
-     * of a quiet gateway would pay. A connection the upstream did close is caught by {@link #send}.
+     * of a quiet gateway would pay. A connection the upstream did close is caught by
+     * {@link ClosedConnectionRetry}.
      */
     static final ConnectionConfig CONNECTIONS = ConnectionConfig.custom()
             .setConnectTimeout(Timeout.ofSeconds(10))
@@ -68,11 +68,12 @@ public class UpstreamStreams implements DisposableBean {
 
     private final CloseableHttpClient client = HttpClients.custom()
             .setConnectionManager(connections)
-            // a stream is passed on as it arrives: no gzip (it would buffer), no redirects or
-            // retries behind the attempt loop's back, no cookies carried between users
+            // a stream is passed on as it arrives: no gzip (it would buffer), no redirects, no
+            // retry behind the attempt loop's back but a closed idle connection's, no cookies
+            // carried between users
             .disableContentCompression()
             .disableRedirectHandling()
-            .disableAutomaticRetries()
+            .setRetryStrategy(new ClosedConnectionRetry(connections))
             .disableCookieManagement()
             .build();
 
@@ -106,7 +107,7 @@ public class UpstreamStreams implements DisposableBean {
         request.setEntity(new ByteArrayEntity(exchange.getMessage().getBody(byte[].class), null));
         ClassicHttpResponse response;
         try {
-            response = send(request);
+            response = client.executeOpen(null, request, HttpClientContext.create());
         } catch (IOException e) {
             throw UpstreamException.fromFailure(provider, e);
         }
@@ -114,25 +115,6 @@ public class UpstreamStreams implements DisposableBean {
             throw failure(provider, request, response, errors);
         }
         streams.start(exchange, new HttpBody(request, response), decoder);
-    }
-
-    /**
-     * Sends the request, once more on a new connection when the pooled one it went out on turns
-     * out to have been closed by the upstream while idle (no answer at all: the request never
-     * reached it). The pool cannot see such a close before it lends the connection (unlike the
-     * JDK client, it watches no idle socket), and checking each one first costs a 1 ms read
-     * ({@link #CONNECTIONS}); when an upstream has closed one idle connection it has usually
-     * closed the others, so the pool's idle connections are all dropped (after 1,000 streams the
-     * bench's mock keeps 200 of them).
-     */
-    private ClassicHttpResponse send(HttpPost request) throws IOException {
-        try {
-            return client.executeOpen(null, request, HttpClientContext.create());
-        } catch (NoHttpResponseException staleConnection) {
-            connections.closeIdle(TimeValue.ZERO_MILLISECONDS);
-            request.reset();
-            return client.executeOpen(null, request, HttpClientContext.create());
-        }
     }
 
     /** A streamed response body, read by the request's thread; cancelling it drops the connection. */
