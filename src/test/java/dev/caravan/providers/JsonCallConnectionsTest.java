@@ -3,9 +3,11 @@ package dev.caravan.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.support.RawUpstream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.SocketException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -15,13 +17,14 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * JSON calls over camel-http, configured as Caravan configures it: a pooled connection the upstream
- * closed while idle costs no failed attempt, nothing else is retried, and no connection is checked
+ * closed or reset while idle costs no failed attempt, nothing else is retried, and no connection is checked
  * with a 1 ms read before it is lent.
  */
 class JsonCallConnectionsTest {
@@ -34,6 +37,10 @@ class JsonCallConnectionsTest {
     private final AtomicInteger sentOnClosedConnections = new AtomicInteger();
     private volatile int status = 200;
     private volatile long answerDelayMs;
+    /** False: the upstream ends each connection under its first request, with no answer. */
+    private volatile boolean answers = true;
+    /** How the upstream ends a connection: a reset (SO_LINGER 0) instead of a half-close. */
+    private volatile boolean resets;
     private ServerSocket server;
     private ProducerTemplate producer;
 
@@ -64,6 +71,37 @@ class JsonCallConnectionsTest {
         assertThat(second.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
         assertThat(second.getMessage().getBody(String.class)).isEqualTo(ANSWER);
         assertThat(connections.get()).as("the second call went out again on a new connection").isEqualTo(2);
+    }
+
+    @Test
+    void aPooledConnectionTheUpstreamResetWhileIdleIsSentAgainOnANewOne() throws Exception {
+        resets = true;
+        assertThat(call().getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        Thread.sleep(300);   // the upstream reset the connection 50 ms after answering
+
+        Exchange second = call();
+
+        assertThat(second.getException()).isNull();
+        assertThat(second.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        assertThat(connections.get()).as("the second call went out again on a new connection").isEqualTo(2);
+    }
+
+    /** Sent again, the request might be generated (and billed) twice: the attempt loop decides. */
+    @Test
+    void aNewConnectionTheUpstreamClosesUnderItsRequestIsNotSentAgain() {
+        answers = false;
+
+        assertThat(call().getException()).isInstanceOf(NoHttpResponseException.class);
+        assertThat(requests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aNewConnectionTheUpstreamResetsUnderItsRequestIsNotSentAgain() {
+        answers = false;
+        resets = true;
+
+        assertThat(call().getException()).isInstanceOf(SocketException.class);
+        assertThat(requests.get()).isEqualTo(1);
     }
 
     @Test
@@ -116,7 +154,7 @@ class JsonCallConnectionsTest {
 
     /**
      * Answers one request per connection, keeping it open (HTTP/1.1); 50 ms later it closes its
-     * side unannounced and counts any request that still arrives on it.
+     * side (or resets the connection) unannounced and counts any request that still arrives on it.
      */
     private void serve(ServerSocket server) {
         while (!server.isClosed()) {
@@ -137,6 +175,10 @@ class JsonCallConnectionsTest {
             InputStream in = socket.getInputStream();
             RawUpstream.readRequest(in);
             requests.incrementAndGet();
+            if (!answers) {
+                end(socket);
+                return;
+            }
             Thread.sleep(answerDelayMs);
             OutputStream out = socket.getOutputStream();
             byte[] body = ANSWER.getBytes(StandardCharsets.UTF_8);
@@ -145,6 +187,10 @@ class JsonCallConnectionsTest {
             out.write(body);
             out.flush();
             Thread.sleep(50);
+            if (resets) {
+                end(socket);
+                return;
+            }
             socket.shutdownOutput();
             socket.setSoTimeout(5000);
             if (RawUpstream.readRequest(in)) {
@@ -153,5 +199,12 @@ class JsonCallConnectionsTest {
         } catch (Exception gone) {
             // the client closed the connection, or left it alone
         }
+    }
+
+    private void end(Socket socket) throws IOException {
+        if (resets) {
+            socket.setSoLinger(true, 0);
+        }
+        socket.close();
     }
 }
