@@ -36,8 +36,8 @@ import org.apache.hc.core5.util.TimeValue;
  * next one lent (the pool lends the last returned first). So a resend that meets a closed pooled
  * connection again is resent again, up to {@link #MAX_EXECUTIONS} sends (after 1,000 streams
  * through an upstream keeping 5 idle connections, a few requests met 3 closed ones in a row). A
- * request that fails on a new connection is never resent, so an upstream that breaks the
- * connection of one particular request sees it at most twice.
+ * request that fails on a new connection is never resent, and a resend mostly goes out on a new
+ * one, so an upstream that breaks the connection of one particular request usually sees it twice.
  */
 record ClosedConnectionRetry(PoolingHttpClientConnectionManager pool) implements HttpRequestRetryStrategy {
 
