@@ -8,10 +8,8 @@ import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.annotation.Order;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -22,10 +20,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * key, taken from {@code CARAVAN_MANAGEMENT_KEY} or else generated and printed this once (to
  * standard output, never to the log). {@code CARAVAN_INFERENCE_KEY} adds an inference key the
  * same way. Several instances starting together on one database do this exactly once.
+ *
+ * <p>Done once every bean is made (the database migrated) but before the web server opens its
+ * port: a script that starts Caravan and calls it with {@code CARAVAN_MANAGEMENT_KEY} as soon as
+ * the port answers must not meet a 401 (as an {@code ApplicationRunner}, this ran ~0.5 s after).
  */
 @Component
-@Order(0)
-public class Bootstrap implements ApplicationRunner {
+public class Bootstrap implements SmartInitializingSingleton {
 
     public static final String ACCOUNT = "default";
 
@@ -56,7 +57,7 @@ public class Bootstrap implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         createAccount();
         if (!managementKey.isBlank()) {
             addKey(managementKey, "management key (CARAVAN_MANAGEMENT_KEY)", true);

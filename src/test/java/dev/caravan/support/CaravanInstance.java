@@ -5,6 +5,7 @@ import dev.caravan.accounting.PendingGenerations;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -19,6 +20,12 @@ public final class CaravanInstance implements AutoCloseable {
     private final ConfigurableApplicationContext context;
 
     public CaravanInstance(String instanceId, String databaseUrl, Map<String, String> more) {
+        this(instanceId, databaseUrl, more, new ApplicationListener<?>[0]);
+    }
+
+    /** With listeners of the start's own events, as those before the context is up. */
+    public CaravanInstance(String instanceId, String databaseUrl, Map<String, String> more,
+                           ApplicationListener<?>... listeners) {
         // as command-line arguments, which win over config/application.yaml (builder properties would not)
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", "0");
@@ -34,6 +41,7 @@ public final class CaravanInstance implements AutoCloseable {
         properties.put("caravan.triggers.queue.enabled", "false");
         properties.putAll(more);
         context = new SpringApplicationBuilder(CaravanApplication.class)
+                .listeners(listeners)
                 .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     }
 
