@@ -8,8 +8,9 @@ import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -21,12 +22,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * standard output, never to the log). {@code CARAVAN_INFERENCE_KEY} adds an inference key the
  * same way. Several instances starting together on one database do this exactly once.
  *
- * <p>Done once every bean is made (the database migrated) but before the web server opens its
- * port: a script that starts Caravan and calls it with {@code CARAVAN_MANAGEMENT_KEY} as soon as
- * the port answers must not meet a 401 (as an {@code ApplicationRunner}, this ran ~0.5 s after).
+ * <p>Done as the application starts, just before the web server opens its port: a script that
+ * starts Caravan and calls it with {@code CARAVAN_MANAGEMENT_KEY} as soon as the port answers must
+ * not meet a 401 (as an {@code ApplicationRunner}, this ran ~0.5 s after). A lifecycle step rather
+ * than bean initialisation, so that a CDS training start ({@code -Dspring.context.exit=onRefresh},
+ * README) stops before it and prints no management key for its throw-away database.
  */
 @Component
-public class Bootstrap implements SmartInitializingSingleton {
+public class Bootstrap implements SmartLifecycle {
 
     public static final String ACCOUNT = "default";
 
@@ -41,6 +44,7 @@ public class Bootstrap implements SmartInitializingSingleton {
     private final String managementKey;
     private final String inferenceKey;
     private final PrintStream console = System.out;
+    private volatile boolean done;
 
     public Bootstrap(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, KeyStore keys, Ledger ledger,
                      Clock clock, @Value("${caravan.bootstrap.credits:10}") BigDecimal startingCredits,
@@ -56,8 +60,29 @@ public class Bootstrap implements SmartInitializingSingleton {
         this.inferenceKey = inferenceKey;
     }
 
+    /** Just before the web server's own start. */
     @Override
-    public void afterSingletonsInstantiated() {
+    public int getPhase() {
+        return WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return done;
+    }
+
+    @Override
+    public void stop() {
+        // nothing to undo: the keys stay in the database
+    }
+
+    @Override
+    public void start() {
+        bootstrap();
+        done = true;
+    }
+
+    private void bootstrap() {
         createAccount();
         if (!managementKey.isBlank()) {
             addKey(managementKey, "management key (CARAVAN_MANAGEMENT_KEY)", true);
