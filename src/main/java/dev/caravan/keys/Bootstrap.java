@@ -73,7 +73,7 @@ public class Bootstrap implements SmartLifecycle {
 
     @Override
     public void stop() {
-        // nothing to undo: the keys stay in the database
+        done = false;   // nothing to undo (the keys stay); a start again finds them there
     }
 
     @Override
