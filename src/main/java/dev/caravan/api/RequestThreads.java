@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.coyote.AbstractProtocol;
 import org.apache.tomcat.util.threads.TaskThreadFactory;
 import org.apache.tomcat.util.threads.ThreadPoolExecutor;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.thread.Threading;
 import org.springframework.boot.tomcat.TomcatProtocolHandlerCustomizer;
@@ -27,24 +28,37 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnThreading(Threading.PLATFORM)
-class RequestThreads {
+class RequestThreads implements DisposableBean {
 
     /** Tomcat's default: a thread above the minimum ends after this long idle. */
     private static final long MAX_IDLE_SECONDS = 60;
 
-    /** Shut down once the web server has stopped (Tomcat only stops an executor of its own). */
-    @Bean(destroyMethod = "shutdown")
-    ThreadPoolExecutor requestThreadPool(TomcatServerProperties tomcat) {
+    /**
+     * Not a bean of its own: Spring Boot makes its {@code applicationTaskExecutor} only when the
+     * context holds no {@code Executor}, and this pool must not stand in for it.
+     */
+    private final ThreadPoolExecutor pool;
+
+    RequestThreads(TomcatServerProperties tomcat) {
         TomcatServerProperties.Threads threads = tomcat.getThreads();
         LastIdleFirstQueue queue = new LastIdleFirstQueue(threads.getMaxQueueCapacity());
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads.getMinSpare(), threads.getMax(), MAX_IDLE_SECONDS,
-                TimeUnit.SECONDS, queue, new TaskThreadFactory("http-exec-", true, Thread.NORM_PRIORITY));
+        pool = new ThreadPoolExecutor(threads.getMinSpare(), threads.getMax(), MAX_IDLE_SECONDS, TimeUnit.SECONDS,
+                queue, new TaskThreadFactory("http-exec-", true, Thread.NORM_PRIORITY));
         queue.setParent(pool);
-        return pool;
     }
 
     @Bean
-    TomcatProtocolHandlerCustomizer<AbstractProtocol<?>> lastIdleFirstThreads(ThreadPoolExecutor requestThreadPool) {
-        return protocol -> protocol.setExecutor(requestThreadPool);
+    TomcatProtocolHandlerCustomizer<AbstractProtocol<?>> lastIdleFirstThreads() {
+        return protocol -> protocol.setExecutor(pool);
+    }
+
+    ThreadPoolExecutor pool() {
+        return pool;
+    }
+
+    /** Once the web server has stopped (Tomcat only stops an executor of its own). */
+    @Override
+    public void destroy() {
+        pool.shutdown();
     }
 }
