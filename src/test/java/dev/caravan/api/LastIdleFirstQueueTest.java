@@ -90,20 +90,9 @@ class LastIdleFirstQueueTest {
     void tasksQueuedBehindBusyThreadsRunOnceOneIsFree() throws Exception {
         ThreadPoolExecutor pool = pool(1, 2, 60_000);
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch busy = new CountDownLatch(2);
         CountDownLatch queuedRan = new CountDownLatch(10);
-        for (int i = 0; i < 2; i++) {
-            pool.execute(() -> {
-                busy.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
         // Tomcat's pool starts its core thread at once, so the first task goes through the queue
-        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+        occupy(pool, 2, release);
         for (int i = 0; i < 10; i++) {
             pool.execute(queuedRan::countDown);   // both threads busy, at the maximum: queued
         }
@@ -116,21 +105,8 @@ class LastIdleFirstQueueTest {
     @Test
     void threadsAboveTheMinimumEndAfterIdling() throws Exception {
         ThreadPoolExecutor pool = pool(1, 4, 100);
-        CountDownLatch started = new CountDownLatch(4);
         CountDownLatch release = new CountDownLatch(1);
-        Set<String> names = ConcurrentHashMap.newKeySet();
-        for (int i = 0; i < 4; i++) {
-            pool.execute(() -> {
-                names.add(Thread.currentThread().getName());
-                started.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
-        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        Set<String> names = occupy(pool, 4, release);
         assertThat(names).hasSize(4);   // busy threads: the pool grew rather than queueing
         release.countDown();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -144,18 +120,7 @@ class LastIdleFirstQueueTest {
     void spareThreadsRetireUnderALightLoadAfterABurst() throws Exception {
         ThreadPoolExecutor pool = pool(1, 8, 300);
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch burst = new CountDownLatch(8);
-        for (int i = 0; i < 8; i++) {
-            pool.execute(() -> {
-                burst.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
-        assertThat(burst.await(5, TimeUnit.SECONDS)).isTrue();
+        occupy(pool, 8, release);
         release.countDown();
         // one task at a time every 20 ms: the queue Tomcat has hands each to the thread idle
         // longest, so every one of the 8 works every 160 ms and none is idle long enough to end
@@ -166,6 +131,29 @@ class LastIdleFirstQueueTest {
             Thread.sleep(20);
         }
         assertThat(pool.getPoolSize()).isLessThanOrEqualTo(2);
+    }
+
+    /**
+     * Runs {@code count} tasks that hold their threads until {@code release}, and returns once all
+     * of them run: the names of the threads they hold.
+     */
+    private static Set<String> occupy(ThreadPoolExecutor pool, int count, CountDownLatch release)
+            throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(count);
+        Set<String> names = ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < count; i++) {
+            pool.execute(() -> {
+                names.add(Thread.currentThread().getName());
+                running.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        return names;
     }
 
     private static void awaitIdle(ThreadPoolExecutor pool) throws InterruptedException {
