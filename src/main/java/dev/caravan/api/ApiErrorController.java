@@ -2,6 +2,8 @@ package dev.caravan.api;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -15,13 +17,26 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ApiErrorController implements ErrorController {
 
+    private final ApplicationAvailability availability;
+
+    public ApiErrorController(ApplicationAvailability availability) {
+        this.availability = availability;
+    }
+
     @RequestMapping("/error")
     public ResponseEntity<byte[]> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : 500;
         String path = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
+        // The web server opens its port before Camel has loaded the routes (Camel starts once the
+        // Spring context is refreshed), and Camel stops them before the port closes: meanwhile
+        // every route's path is unknown. A client (and the OpenAI SDKs' retry) should wait and
+        // retry, not be told the endpoint does not exist.
+        boolean routesUp = availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
         ApiException error = switch (status) {
-            case 404 -> ApiException.notFound("No such endpoint: " + path);
+            case 404 -> routesUp ? ApiException.notFound("No such endpoint: " + path)
+                    : new ApiException(503, "service_unavailable", "Caravan is starting or stopping; retry shortly",
+                            null, null, 1L);
             case 405 -> new ApiException(405, "invalid_request", "Method not allowed on " + path);
             case 413 -> new ApiException(413, "payload_too_large", "Request body too large");
             case 415 -> new ApiException(415, "invalid_request", "Content-Type must be application/json");
@@ -29,6 +44,10 @@ public class ApiErrorController implements ErrorController {
                     ? new ApiException(status, "internal_error", "Caravan failed to process the request")
                     : new ApiException(status, "invalid_request", "The request could not be processed");
         };
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(ErrorEnvelope.bytes(error));
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON);
+        if (error.retryAfterSeconds() != null) {
+            response.header("Retry-After", String.valueOf(error.retryAfterSeconds()));
+        }
+        return response.body(ErrorEnvelope.bytes(error));
     }
 }

@@ -10,12 +10,16 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationContext;
 
 /**
  * Every failure answers with the error envelope and the right 4xx/5xx, never a trace or a default body.
  * Cases: malformed JSON, not an object, wrong types, missing/empty messages, bad roles, missing and
  * unknown model, a model with no key, body over the limit (413), wrong content type (415), unknown
- * path (404), wrong method (405), and upstream failures: 500, 503, 429 (Retry-After kept), 401
+ * path (404; 503 with Retry-After while the routes are not up), wrong method (405), and upstream failures: 500, 503, 429 (Retry-After kept), 401
  * (the operator's key: 502), 400 (the provider's message), an invalid body, a timeout (504) and a
  * refused connection (502), none echoing the upstream body.
  */
@@ -72,6 +76,22 @@ class ErrorEnvelopeTest extends HttpTestBase {
     @Test
     void unknownPathIs404() {
         assertEnvelope(get("/no/such/thing"), 404, "not_found");
+        assertEnvelope(post("/chat/completion", chat("test/sim", false)), 404, "not_found");
+    }
+
+    @Test
+    void routePathBeforeTheRoutesStartIs503WithRetryAfter(@Autowired ApplicationContext context) {
+        // a start in progress: the port is open, Camel has not loaded the routes, Spring Boot has not
+        // declared the application ready. An existing route is still served here, so an unknown path
+        // stands for a route not yet loaded.
+        AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+        try {
+            HttpResponse<String> response = post("/chat/completion", chat("test/sim", false));
+            assertEnvelope(response, 503, "service_unavailable");
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        } finally {
+            AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+        }
         assertEnvelope(post("/chat/completion", chat("test/sim", false)), 404, "not_found");
     }
 
