@@ -19,9 +19,10 @@ import org.springframework.context.ApplicationContext;
  * Every failure answers with the error envelope and the right 4xx/5xx, never a trace or a default body.
  * Cases: malformed JSON, not an object, wrong types, missing/empty messages, bad roles, missing and
  * unknown model, a model with no key, body over the limit (413), wrong content type (415), unknown
- * path (404; 503 with Retry-After while the routes are not up), wrong method (405), and upstream failures: 500, 503, 429 (Retry-After kept), 401
- * (the operator's key: 502), 400 (the provider's message), an invalid body, a timeout (504) and a
- * refused connection (502), none echoing the upstream body.
+ * path (404; 503 with Retry-After while the routes are not up), wrong method (405), and upstream
+ * failures: 500, 503, 429 (Retry-After kept), 401 (the operator's key: 502), 400 (the provider's
+ * message), an invalid body, a timeout (504) and a refused connection (502), none echoing the
+ * upstream body.
  */
 class ErrorEnvelopeTest extends HttpTestBase {
 
