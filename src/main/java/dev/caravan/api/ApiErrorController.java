@@ -38,6 +38,8 @@ public class ApiErrorController implements ErrorController {
                     : new ApiException(503, "service_unavailable", "Caravan is starting or stopping; retry shortly",
                             null, null, 1L);
             case 405 -> new ApiException(405, "invalid_request", "Method not allowed on " + path);
+            // Tomcat answers 408 itself when the request body stops arriving (server.tomcat.connection-timeout)
+            case 408 -> new ApiException(408, "timeout", "The request body did not arrive in time");
             case 413 -> new ApiException(413, "payload_too_large", "Request body too large");
             case 415 -> new ApiException(415, "invalid_request", "Content-Type must be application/json");
             default -> status >= 500
