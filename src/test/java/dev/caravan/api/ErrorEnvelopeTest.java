@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.support.HttpTestBase;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,12 +19,12 @@ import org.springframework.context.ApplicationContext;
 
 /**
  * Every failure answers with the error envelope and the right 4xx/5xx, never a trace or a default body.
- * Cases: malformed JSON, not an object, wrong types, missing/empty messages, bad roles, missing and
- * unknown model, a model with no key, body over the limit (413), wrong content type (415), unknown
- * path (404; 503 with Retry-After while the routes are not up), wrong method (405), and upstream
- * failures: 500, 503, 429 (Retry-After kept), 401 (the operator's key: 502), 400 (the provider's
- * message), an invalid body, a timeout (504) and a refused connection (502), none echoing the
- * upstream body.
+ * Cases: requests Tomcat cannot parse, malformed JSON, not an object, wrong types, missing/empty
+ * messages, bad roles, missing and unknown model, a model with no key, body over the limit (413),
+ * wrong content type (415), unknown path (404; 503 with Retry-After while the routes are not up),
+ * wrong method (405), and upstream failures: 500, 503, 429 (Retry-After kept), 401 (the operator's
+ * key: 502), 400 (the provider's message), an invalid body, a timeout (504) and a refused
+ * connection (502), none echoing the upstream body.
  */
 class ErrorEnvelopeTest extends HttpTestBase {
 
@@ -78,6 +80,42 @@ class ErrorEnvelopeTest extends HttpTestBase {
     void unknownPathIs404() {
         assertEnvelope(get("/no/such/thing"), 404, "not_found");
         assertEnvelope(post("/chat/completion", chat("test/sim", false)), 404, "not_found");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "a request line that is not HTTP | GARBAGE",
+        "a character not allowed in a URI | GET /api/v1/mo<dels HTTP/1.1",
+        "a broken percent-encoding        | GET /api/v1/models/%zz/x/endpoints HTTP/1.1",
+        "HTTP/1.1 without Host            | GET /api/v1/models HTTP/1.1",
+    })
+    void requestsTomcatCannotParseGetTheEnvelope(String name, String requestLine) throws Exception {
+        assertRawEnvelope(requestLine + "\r\n\r\n", 400, "invalid_request");
+    }
+
+    @Test
+    void headersOverTheLimitAndAnUnreadableContentLengthGetTheEnvelope() throws Exception {
+        assertRawEnvelope("GET /api/v1/models HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n",
+                400, "invalid_request");
+        assertRawEnvelope("POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: twelve\r\n\r\n{}", 400, "invalid_request");
+    }
+
+    /** Sends raw bytes (what no HTTP client would send) and checks the whole answer Tomcat gives. */
+    private void assertRawEnvelope(String request, int status, String type) throws Exception {
+        String answer;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+        String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        assertThat(head).as(answer).startsWith("http/1.1 " + status).contains("content-type: application/json");
+        JsonNode error = json(body).path("error");
+        assertThat(error.path("code").asInt()).as(body).isEqualTo(status);
+        assertThat(error.path("type").asText()).isEqualTo(type);
+        assertThat(body).doesNotContain("<html", "Tomcat", "Exception");
     }
 
     @Test
