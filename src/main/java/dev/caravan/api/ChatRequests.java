@@ -1,6 +1,7 @@
 package dev.caravan.api;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caravan.Json;
@@ -65,8 +66,10 @@ public class ChatRequests {
             }
             json = Json.MAPPER.readTree(bytes);
         } catch (JacksonException e) {
+            // a broken limit (nesting deeper than 1,000, a number of 1,000 digits) has no location
+            JsonLocation at = e.getLocation();
             throw ApiException.invalidRequest("The request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", null);
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), null);
         } catch (IOException e) {
             throw new ApiException(408, "timeout", "The request body could not be read");
         }

@@ -19,12 +19,12 @@ import org.springframework.context.ApplicationContext;
 
 /**
  * Every failure answers with the error envelope and the right 4xx/5xx, never a trace or a default body.
- * Cases: requests Tomcat cannot parse, malformed JSON, not an object, wrong types, missing/empty
- * messages, bad roles, missing and unknown model, a model with no key, body over the limit (413),
- * wrong content type (415), unknown path (404; 503 with Retry-After while the routes are not up),
- * wrong method (405), and upstream failures: 500, 503, 429 (Retry-After kept), 401 (the operator's
- * key: 502), 400 (the provider's message), an invalid body, a timeout (504) and a refused
- * connection (502), none echoing the upstream body.
+ * Cases: requests Tomcat cannot parse, malformed JSON, JSON past the parser's limits, not an
+ * object, wrong types, missing/empty messages, bad roles, missing and unknown model, a model with
+ * no key, body over the limit (413), wrong content type (415), unknown path (404; 503 with
+ * Retry-After while the routes are not up), wrong method (405), and upstream failures: 500, 503,
+ * 429 (Retry-After kept), 401 (the operator's key: 502), 400 (the provider's message), an invalid
+ * body, a timeout (504) and a refused connection (502), none echoing the upstream body.
  */
 class ErrorEnvelopeTest extends HttpTestBase {
 
@@ -51,6 +51,19 @@ class ErrorEnvelopeTest extends HttpTestBase {
         JsonNode error = assertEnvelope(response, status, type);
         assertThat(error.path("param").isNull() ? null : error.path("param").asText()).isEqualTo(param);
         assertThat(response.headers().firstValue("X-Generation-Id")).isPresent();
+    }
+
+    @Test
+    void jsonBeyondTheParsersLimitsIs400() {
+        // Jackson refuses nesting deeper than 1,000 and numbers longer than 1,000 digits, with no location
+        String deep = "{\"model\":\"test/sim\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"x\":"
+                + "[".repeat(2_000) + "]".repeat(2_000) + "}";
+        String longNumber = "{\"model\":\"test/sim\",\"seed\":" + "9".repeat(2_000)
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+        assertThat(assertEnvelope(post("/chat/completions", deep), 400, "invalid_request").path("message").asText())
+                .startsWith("The request body is not valid JSON");
+        assertThat(assertEnvelope(post("/chat/completions", longNumber), 400, "invalid_request").path("message").asText())
+                .startsWith("The request body is not valid JSON");
     }
 
     @Test
