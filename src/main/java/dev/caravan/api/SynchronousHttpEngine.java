@@ -11,6 +11,7 @@ import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpConsumer;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -59,11 +60,18 @@ public class SynchronousHttpEngine {
             try {
                 handleService(request, response);
             } catch (Exception e) {
+                InvalidParameterException badParameters = causeOf(e, InvalidParameterException.class);
+                if (badParameters != null) {
+                    // Camel reads the query string before any route: one Tomcat cannot decode
+                    // (a broken %-escape, too many parameters) is the client's mistake
+                    sendError(response, badParameters.getErrorCode() >= 400 ? badParameters.getErrorCode() : 400);
+                    return null;
+                }
                 // the routes answer their own failures in Caravan's envelope: this is a broken
                 // connection or a bug; ApiErrorController gives the client a masked 500 if it still can
                 LOG.warn("Request {} {} failed outside the routes: {}", request.getMethod(),
                         request.getRequestURI(), e.toString());
-                sendInternalError(response);
+                sendError(response, 500);
             }
             return null; // no future: Spring MVC completes the request now, on this thread
         }
@@ -85,10 +93,19 @@ public class SynchronousHttpEngine {
             super.doneUoW(exchange);
         }
 
-        private static void sendInternalError(HttpServletResponse response) {
+        private static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (type.isInstance(t)) {
+                    return type.cast(t);
+                }
+            }
+            return null;
+        }
+
+        private static void sendError(HttpServletResponse response, int status) {
             if (!response.isCommitted()) {
                 try {
-                    response.sendError(500);
+                    response.sendError(status);
                 } catch (IOException | IllegalStateException gone) {
                     // the client is gone or the answer has begun: nothing more can be said
                 }

@@ -107,6 +107,12 @@ class ErrorEnvelopeTest extends HttpTestBase {
     }
 
     @Test
+    void aQueryStringThatCannotBeDecodedIs400() {
+        // Tomcat decodes the query string when Camel reads the parameters, before any route runs
+        assertEnvelope(get("/generation?id=%00%ff"), 400, "invalid_request");
+    }
+
+    @Test
     void headersOverTheLimitAndAnUnreadableContentLengthGetTheEnvelope() throws Exception {
         assertRawEnvelope("GET /api/v1/models HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n",
                 400, "invalid_request");
