@@ -45,8 +45,10 @@ public class AccountApi {
     public void grant(Exchange exchange) {
         ObjectNode body = bodies.readJsonObject(exchange);
         JsonNode amount = body.get("amount");
-        if (amount == null || !amount.isNumber() || amount.decimalValue().signum() <= 0) {
-            throw ApiException.invalidRequest("'amount' must be a positive number of USD", "amount");
+        if (amount == null || !amount.isNumber() || amount.decimalValue().signum() <= 0
+                || !UsdAmounts.withinMax(amount.decimalValue())) {
+            throw ApiException.invalidRequest("'amount' must be a positive number of USD, at most "
+                    + UsdAmounts.MAX.toPlainString(), "amount");
         }
         String note = body.path("note").isTextual() ? body.get("note").asText() : null;
         if (note != null && note.length() > 500) {

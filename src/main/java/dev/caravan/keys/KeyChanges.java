@@ -3,6 +3,7 @@ package dev.caravan.keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caravan.accounting.LimitReset;
+import dev.caravan.accounting.UsdAmounts;
 import dev.caravan.api.ApiException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -60,8 +61,9 @@ record KeyChanges(ObjectNode body) {
         if (node.isNull()) {
             return null;
         }
-        if (!node.isNumber() || node.decimalValue().signum() < 0) {
-            throw ApiException.invalidRequest("'limit' must be a number of USD, at least 0, or null", "limit");
+        if (!node.isNumber() || node.decimalValue().signum() < 0 || !UsdAmounts.withinMax(node.decimalValue())) {
+            throw ApiException.invalidRequest("'limit' must be a number of USD from 0 to "
+                    + UsdAmounts.MAX.toPlainString() + ", or null", "limit");
         }
         return node.decimalValue();
     }

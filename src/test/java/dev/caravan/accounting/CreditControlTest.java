@@ -186,6 +186,9 @@ class CreditControlTest extends HttpTestBase {
         assertThat(json(get("/credits").body()).path("data").path("total_credits").decimalValue())
                 .isEqualByComparingTo(before.add(new BigDecimal("2.5")));
         assertThat(post("/credits/grants", "{\"amount\":1}").statusCode()).isEqualTo(403);
+        // past what the ledger's NUMERIC(30, 12) holds: refused, not a database error (500)
+        assertThat(post("/credits/grants", "{\"amount\":1e300}", "Authorization", "Bearer " + MANAGEMENT_KEY)
+                .statusCode()).isEqualTo(400);
 
         JsonNode key = createKey("{\"name\":\"active\"}");
         post("/chat/completions", CHAT, "Authorization", bearer(key));

@@ -64,6 +64,10 @@ class KeysAndAuthenticationTest extends HttpTestBase {
 
         assertThat(patch("/keys/" + hash, "{\"limit_reset\":\"hourly\"}").statusCode()).isEqualTo(400);
         assertThat(patch("/keys/" + hash, "{\"limit\":-1}").statusCode()).isEqualTo(400);
+        // past what the ledger's NUMERIC(30, 12) holds: refused, not a database error (500)
+        assertThat(patch("/keys/" + hash, "{\"limit\":1e400}").statusCode()).isEqualTo(400);
+        assertThat(post("/keys", "{\"name\":\"x\",\"limit\":1e19}", "Authorization", "Bearer " + MANAGEMENT_KEY)
+                .statusCode()).isEqualTo(400);
         assertThat(patch("/keys/" + "0".repeat(64), "{\"name\":\"x\"}").statusCode()).isEqualTo(404);
     }
 
