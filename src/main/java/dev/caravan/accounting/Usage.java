@@ -17,15 +17,35 @@ public record Usage(long promptTokens, long completionTokens, long cachedTokens,
     /** Exchange property holding the usage of a finished JSON answer. */
     public static final String PROPERTY = "usage";
 
-    /** Reads an OpenAI {@code usage} object; null when the upstream sent none. */
+    /**
+     * Reads an OpenAI {@code usage} object; null when the upstream sent none, or a count Caravan
+     * cannot charge for (negative, fractional, not a number, past 2^31): the generation is then
+     * counted by Caravan, as when no usage came. Taken as sent, a negative count made a negative
+     * cost, which the ledger would have credited back to the account.
+     */
     public static Usage fromOpenAi(JsonNode usage) {
         if (usage == null || !usage.isObject() || !usage.has("prompt_tokens")) {
             return null;
         }
-        return new Usage(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(),
-                usage.path("prompt_tokens_details").path("cached_tokens").asLong(),
-                usage.path("prompt_tokens_details").path("cache_write_tokens").asLong(),
-                usage.path("completion_tokens_details").path("reasoning_tokens").asLong(), false);
+        long[] counts = {count(usage.path("prompt_tokens")), count(usage.path("completion_tokens")),
+                count(usage.path("prompt_tokens_details").path("cached_tokens")),
+                count(usage.path("prompt_tokens_details").path("cache_write_tokens")),
+                count(usage.path("completion_tokens_details").path("reasoning_tokens"))};
+        for (long count : counts) {
+            if (count < 0) {
+                return null;
+            }
+        }
+        return new Usage(counts[0], counts[1], counts[2], counts[3], counts[4], false);
+    }
+
+    /** A reported token count: 0 when absent, -1 when it is not a whole number from 0 to 2^31 - 1. */
+    private static long count(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return 0;
+        }
+        return node.isNumber() && node.canConvertToExactIntegral() && node.canConvertToInt() && node.intValue() >= 0
+                ? node.intValue() : -1;
     }
 
     public static Usage estimated(long promptTokens, long completionTokens) {

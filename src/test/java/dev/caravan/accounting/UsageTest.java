@@ -7,7 +7,11 @@ import dev.caravan.catalog.Pricing;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
-/** Cases: cost with cached and cache-write tokens at their prices; per-request price; nothing charged for a failed empty answer; plain decimals in JSON. */
+/**
+ * Cases: cost with cached and cache-write tokens at their prices; per-request price; nothing
+ * charged for a failed empty answer; plain decimals in JSON; the upstream's counts read as sent,
+ * and refused (null: Caravan counts) when negative, fractional, not numbers or past 2^31.
+ */
 class UsageTest {
 
     private static final Pricing PRICING = new Pricing(new BigDecimal("0.000003"), new BigDecimal("0.000015"),
@@ -32,5 +36,28 @@ class UsageTest {
         String json = Json.MAPPER.writeValueAsString(new Usage(10, 1, 0, 0, 0, false).toJson(new BigDecimal("0.0000004")));
 
         assertThat(json).contains("\"cost\":0.0000004").contains("\"total_tokens\":11");
+    }
+
+    @Test
+    void reportedCountsAreReadAsSent() throws Exception {
+        Usage usage = Usage.fromOpenAi(Json.MAPPER.readTree("""
+                {"prompt_tokens": 1000, "completion_tokens": 200.0,
+                 "prompt_tokens_details": {"cached_tokens": 300, "cache_write_tokens": null},
+                 "completion_tokens_details": {"reasoning_tokens": 50}}"""));
+
+        assertThat(usage).isEqualTo(new Usage(1000, 200, 300, 0, 50, false));
+    }
+
+    @Test
+    void countsNoOneCouldChargeForAreNoUsage() throws Exception {
+        for (String usage : new String[] {
+            "{\"prompt_tokens\": 10, \"completion_tokens\": -1000000}",
+            "{\"prompt_tokens\": 10, \"completion_tokens\": 5, \"prompt_tokens_details\": {\"cached_tokens\": -3}}",
+            "{\"prompt_tokens\": 10.5, \"completion_tokens\": 5}",
+            "{\"prompt_tokens\": \"10\", \"completion_tokens\": 5}",
+            "{\"prompt_tokens\": 10, \"completion_tokens\": 1000000000000000000000000000000}",
+        }) {
+            assertThat(Usage.fromOpenAi(Json.MAPPER.readTree(usage))).as(usage).isNull();
+        }
     }
 }
