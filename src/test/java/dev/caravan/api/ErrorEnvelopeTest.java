@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.support.HttpTestBase;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -120,7 +121,7 @@ class ErrorEnvelopeTest extends HttpTestBase {
                 + "Content-Length: twelve\r\n\r\n{}", 400, "invalid_request");
     }
 
-    /** Sends raw bytes (what no HTTP client would send) and checks the whole answer Tomcat gives. */
+    /** Sends raw bytes (what no HTTP client would send) and reads the answer to the end: Tomcat closes after a 400. */
     private void assertRawEnvelope(String request, int status, String type) throws Exception {
         String answer;
         try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -128,7 +129,7 @@ class ErrorEnvelopeTest extends HttpTestBase {
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
-        String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+        String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
         String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
         assertThat(head).as(answer).startsWith("http/1.1 " + status).contains("content-type: application/json");
         JsonNode error = json(body).path("error");
