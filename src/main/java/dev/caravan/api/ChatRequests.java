@@ -64,7 +64,7 @@ public class ChatRequests {
             if (bytes.length > maxBodyBytes) {
                 throw tooLarge(maxBodyBytes);
             }
-            json = Json.MAPPER.readTree(bytes);
+            json = Json.readOneValue(bytes);
         } catch (JacksonException e) {
             // a broken limit (nesting deeper than 1,000, a number of 1,000 digits) has no location
             JsonLocation at = e.getLocation();

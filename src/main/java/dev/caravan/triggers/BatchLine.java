@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caravan.Json;
 import dev.caravan.api.ApiException;
+import java.io.IOException;
 
 /**
  * One line of a JSONL batch: OpenAI's batch input shape {@code {"custom_id": ..., "body": {...}}}
@@ -17,9 +18,10 @@ record BatchLine(long number, JsonNode customId, ObjectNode request, ApiExceptio
     static BatchLine parse(long number, String text) {
         JsonNode json;
         try {
-            json = Json.MAPPER.readTree(text);
-        } catch (JacksonException e) {
-            return invalid(number, NullNode.getInstance(), "Line " + number + " is not valid JSON: " + e.getOriginalMessage());
+            json = Json.readOneValue(text);
+        } catch (IOException e) {   // reading a String, it is always Jackson's
+            String why = e instanceof JacksonException parse ? parse.getOriginalMessage() : e.getMessage();
+            return invalid(number, NullNode.getInstance(), "Line " + number + " is not valid JSON: " + why);
         }
         if (json == null || !json.isObject()) {
             return invalid(number, NullNode.getInstance(), "Line " + number + " must be a JSON object");

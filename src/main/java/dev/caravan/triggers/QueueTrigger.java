@@ -68,7 +68,7 @@ public class QueueTrigger {
             return new byte[0];
         }
         try {
-            JsonNode json = Json.MAPPER.readTree(request);
+            JsonNode json = Json.readOneValue(request);
             if (json instanceof ObjectNode object && object.has("stream")) {
                 return Json.MAPPER.writeValueAsBytes(ChatRequestBodies.unstreamed(object));
             }

@@ -20,18 +20,21 @@ import org.springframework.context.ApplicationContext;
 
 /**
  * Every failure answers with the error envelope and the right 4xx/5xx, never a trace or a default body.
- * Cases: requests Tomcat cannot parse, malformed JSON, JSON past the parser's limits, not an
- * object, wrong types, missing/empty messages, bad roles, missing and unknown model, a model with
- * no key, body over the limit (413), wrong content type (415), unknown path (404; 503 with
- * Retry-After while the routes are not up), wrong method (405), and upstream failures: 500, 503,
- * 429 (Retry-After kept), 401 (the operator's key: 502), 400 (the provider's message), an invalid
- * body, a timeout (504) and a refused connection (502), none echoing the upstream body.
+ * Cases: requests Tomcat cannot parse, malformed JSON (also with content after it), JSON past the
+ * parser's limits, not an object, wrong types, missing/empty messages, bad roles, missing and
+ * unknown model, a model with no key, body over the limit (413), wrong content type (415), unknown
+ * path (404; 503 with Retry-After while the routes are not up), wrong method (405), and upstream
+ * failures: 500, 503, 429 (Retry-After kept), 401 (the operator's key: 502), 400 (the provider's
+ * message), an invalid body, a timeout (504) and a refused connection (502), none echoing the
+ * upstream body.
  */
 class ErrorEnvelopeTest extends HttpTestBase {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "malformed JSON          | {\"model\": | 400 | invalid_request | ",
+        "content after the JSON  | {\"model\":\"test/sim\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} xyz | 400 | invalid_request | ",
+        "two JSON objects        | {\"model\":\"test/sim\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} {} | 400 | invalid_request | ",
         "not an object           | [1,2]       | 400 | invalid_request | ",
         "missing messages        | {\"model\":\"test/sim\"} | 400 | invalid_request | messages",
         "empty messages          | {\"model\":\"test/sim\",\"messages\":[]} | 400 | invalid_request | messages",

@@ -96,6 +96,16 @@ class JsonlBatchTest {
     }
 
     @Test
+    void aLineHoldingMoreThanOneJsonValueIsInvalid() {
+        // a line that lost its line break: neither request may be sent, nor the first one alone
+        BatchLine joined = BatchLine.parse(7, "{\"custom_id\":\"a\",\"body\":{\"messages\":[]}}"
+                + " {\"custom_id\":\"b\",\"body\":{\"messages\":[]}}");
+
+        assertThat(joined.request()).isNull();
+        assertThat(joined.problem().getMessage()).startsWith("Line 7 is not valid JSON");
+    }
+
+    @Test
     void aStoppedBatchResumesAfterItsLastWrittenLineAndAnswersEachLineOnce() throws Exception {
         Path input = write("long.jsonl", lines(100));
         AtomicInteger sent = new AtomicInteger();
