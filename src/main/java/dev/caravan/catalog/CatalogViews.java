@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caravan.Json;
 import dev.caravan.api.ApiException;
+import dev.caravan.api.PathParameters;
 import dev.caravan.api.Responses;
 import dev.caravan.routing.EndpointStats;
 import java.math.BigDecimal;
@@ -47,8 +48,7 @@ public class CatalogViews {
 
     /** GET /models/{author}/{slug}/endpoints */
     public void listEndpoints(Exchange exchange) throws Exception {
-        String id = exchange.getMessage().getHeader("author", String.class) + "/"
-                + exchange.getMessage().getHeader("slug", String.class);
+        String id = PathParameters.decoded(exchange, "author") + "/" + PathParameters.decoded(exchange, "slug");
         Model model = catalogs.current().model(id);
         if (model == null || !model.routable()) {
             throw ApiException.notFound("No routable model '" + id + "'");

@@ -8,6 +8,7 @@ import dev.caravan.accounting.Ledger;
 import dev.caravan.accounting.Replies;
 import dev.caravan.api.ApiException;
 import dev.caravan.api.ChatRequests;
+import dev.caravan.api.PathParameters;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -113,7 +114,7 @@ public class KeysApi {
     }
 
     private ApiKey owned(Exchange exchange) {
-        String hash = exchange.getMessage().getHeader("hash", String.class);
+        String hash = PathParameters.decoded(exchange, "hash");
         return keys.find(hash == null ? "" : hash)
                 .filter(key -> key.accountId().equals(caller(exchange).accountId()))
                 .orElseThrow(() -> ApiException.notFound("No key with hash '" + hash + "'"));
