@@ -22,7 +22,8 @@ public record Attribution(String httpReferer, String appTitle, String externalUs
                 cut(session, 256));
     }
 
-    private static String cut(String value, int max) {
+    /** At most {@code max} characters: what a client or a provider sends is stored as wide as its column. */
+    static String cut(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 }

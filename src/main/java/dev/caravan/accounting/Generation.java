@@ -20,6 +20,12 @@ public record Generation(String id, Instant createdAt, String keyHash, String ac
                          Long latencyMs, Long generationTimeMs, Attribution attribution, String instanceId,
                          boolean recovered) {
 
+    public Generation {
+        // the provider's own word, of any length; its column holds 100 characters, and one row too
+        // long for its column would fail the usage writer's whole batch
+        nativeFinishReason = Attribution.cut(nativeFinishReason, 100);
+    }
+
     /** A generation whose outcome was lost with its instance: charged what was reserved (README). */
     public static Generation recovered(Reservation r, BigDecimal charged, String instanceId) {
         return new Generation(r.generationId(), r.createdAt(), r.keyHash(), r.accountId(), r.model(), r.providerName(),

@@ -30,6 +30,8 @@ public final class CatalogLoader {
     public static final Set<String> WIRE_FORMATS = Set.of("openai", "anthropic", "gemini", "simulator");
 
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    /** The width of the columns model ids, provider names and upstream model names are recorded in. */
+    private static final int RECORDED_NAME_LENGTH = 200;
     private static final Pattern MODEL_ID = Pattern.compile("[a-z0-9][a-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._:-]*");
 
     private final UnaryOperator<String> placeholders;
@@ -110,7 +112,7 @@ public final class CatalogLoader {
         }
         String apiKeyEnv = node.optText("api_key_env");
         String key = apiKeyEnv == null ? null : environment.apply(apiKeyEnv);
-        return new Provider(slug, node.text("name"), wireFormat, baseUrl == null ? null : stripSlash(baseUrl),
+        return new Provider(slug, node.text("name", RECORDED_NAME_LENGTH), wireFormat, baseUrl == null ? null : stripSlash(baseUrl),
                 apiKeyEnv, key == null || key.isBlank() ? null : new Provider.ProviderKey(key.trim()),
                 node.optText("privacy_policy_url"), node.optText("status_page_url"), timeouts(node),
                 simulated ? simulator(node) : null);
@@ -148,7 +150,7 @@ public final class CatalogLoader {
     private Model model(YamlNode node, Map<String, Provider> providers) {
         node.allowOnly(Set.of("id", "name", "description", "created", "context_length", "input_modalities",
                 "output_modalities", "tokenizer", "supported_parameters", "endpoints", "fallbacks"));
-        String id = node.text("id");
+        String id = node.text("id", RECORDED_NAME_LENGTH);
         if (!MODEL_ID.matcher(id).matches()) {
             throw node.error("id", "expected author/slug, got '" + id + "'");
         }
@@ -179,7 +181,7 @@ public final class CatalogLoader {
         if (dataCollection != null && !Set.of("allow", "deny").contains(dataCollection)) {
             throw node.error("data_collection", "expected allow or deny");
         }
-        return new Endpoint(provider, node.text("model"), pricing(node.object("pricing")),
+        return new Endpoint(provider, node.text("model", RECORDED_NAME_LENGTH), pricing(node.object("pricing")),
                 node.integer("max_completion_tokens", null), node.optText("quantization"),
                 node.integer("context_length", contextLength), node.strings("supported_parameters", parameters),
                 dataCollection, node.has("weight") ? node.integer("weight", null) : null);

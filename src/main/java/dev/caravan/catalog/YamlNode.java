@@ -62,6 +62,18 @@ final class YamlNode {
         return value;
     }
 
+    /**
+     * A required text no longer than {@code maxLength}: names and ids every generation record stores,
+     * in columns of that width (one too long would fail every record of its requests).
+     */
+    String text(String name, int maxLength) {
+        String value = text(name);
+        if (value.length() > maxLength) {
+            throw error(name, "at most " + maxLength + " characters, got " + value.length());
+        }
+        return value;
+    }
+
     String optText(String name) {
         if (!has(name)) {
             return null;

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Cases: the shipped catalog loads and only keyless providers are routable without keys; a key
  * in the environment makes a provider routable; ${...} placeholders; prices stay exact; and a
  * broken catalog names file, line and field: YAML syntax, unknown field, missing price, a price
- * that is not a number, an unknown provider, an unknown wire format, a duplicate model.
+ * that is not a number, an unknown provider, an unknown wire format, a duplicate model, a name
+ * longer than the usage records keep.
  */
 class CatalogLoaderTest {
 
@@ -108,6 +109,13 @@ class CatalogLoaderTest {
     void unknownProvider() {
         assertBroken(PROVIDERS + MODEL.replace("provider: paid", "provider: nobody"),
                 ":19: models[0].endpoints[0].provider: unknown provider 'nobody'");
+    }
+
+    @Test
+    void aNameTooLongToRecord() {
+        // generation records keep the model id, the provider's name and the upstream model's in 200 characters
+        assertBroken(PROVIDERS + MODEL.replace("model: one-upstream", "model: " + "u".repeat(201)),
+                ":20: models[0].endpoints[0].model: at most 200 characters, got 201");
     }
 
     @Test

@@ -14,8 +14,13 @@ public final class Generations {
 
     /** A streamed or JSON success of the simulator that cost {@code cost}. */
     public static Generation settled(String id, BigDecimal cost, boolean streamed) {
+        return settled(id, cost, streamed, "stop");
+    }
+
+    /** The same, with the provider's own finish reason as given. */
+    public static Generation settled(String id, BigDecimal cost, boolean streamed, String nativeFinishReason) {
         return new Generation(id, Instant.now(), "bench", "default", "test/sim", "Caravan Simulator", "sim", "success",
-                200, null, streamed, false, "stop", "stop", new Usage(24, 120, 0, 0, 0, false), cost,
+                200, null, streamed, false, "stop", nativeFinishReason, new Usage(24, 120, 0, 0, 0, false), cost,
                 new BigDecimal("0.0105"), 420L, 380L, new Attribution("https://example.com", "Bench", null, "session-1"),
                 "bench", false);
     }
