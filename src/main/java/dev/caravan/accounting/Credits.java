@@ -39,12 +39,12 @@ public class Credits {
     private final Duration reservationTtl;
 
     public Credits(Ledger ledger, PendingGenerations pending, Clock clock,
-                   @Value("${caravan.instance-id}") String instanceId,
+                   InstanceId instanceId,
                    @Value("${caravan.accounting.reservation-ttl:35m}") Duration reservationTtl) {
         this.ledger = ledger;
         this.pending = pending;
         this.clock = clock;
-        this.instanceId = instanceId;
+        this.instanceId = instanceId.value();
         this.reservationTtl = reservationTtl;
     }
 

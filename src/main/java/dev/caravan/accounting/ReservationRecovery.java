@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.dao.DuplicateKeyException;
@@ -38,12 +37,12 @@ public class ReservationRecovery implements ApplicationRunner {
     private final Instant started;
 
     public ReservationRecovery(NamedParameterJdbcTemplate jdbc, Ledger ledger, GenerationStore generations,
-                               Clock clock, @Value("${caravan.instance-id}") String instanceId) {
+                               Clock clock, InstanceId instanceId) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.generations = generations;
         this.clock = clock;
-        this.instanceId = instanceId;
+        this.instanceId = instanceId.value();
         this.started = clock.instant();
     }
 
