@@ -7,13 +7,16 @@ import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.core5.util.TimeValue;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The upstream connections of JSON calls (camel-http, the wire routes' {@code toD}), set up as
  * {@link UpstreamStreams} sets up those of streams: pooled connections lent without HttpClient's
- * 1 ms idle check, and {@link ClosedConnectionRetry} as the only retry.
+ * 1 ms idle check, {@link ClosedConnectionRetry} as the only retry, and answers no larger than
+ * {@link AnswerSizeLimit} allows.
  */
 @Configuration(proxyBeanMethods = false)
 public class JsonCallConnections {
@@ -23,15 +26,18 @@ public class JsonCallConnections {
      * {@code camel.component.http.*} properties, so it has the last word.
      */
     @Bean
-    ComponentCustomizer jsonCallConnectionsCustomizer() {
+    ComponentCustomizer jsonCallConnectionsCustomizer(
+            @Value("${caravan.upstream.max-answer-size:64MB}") DataSize maxAnswerSize) {
+        AnswerSizeLimit answerSizeLimit = new AnswerSizeLimit(maxAnswerSize.toBytes());
         return ComponentCustomizer.builder(HttpComponent.class)
                 .withOrder(Ordered.LOWEST)
-                .build(JsonCallConnections::configure);
+                .build(http -> configure(http, answerSizeLimit));
     }
 
-    static void configure(HttpComponent http) {
+    static void configure(HttpComponent http, AnswerSizeLimit answerSizeLimit) {
         http.setAutomaticRetriesDisabled(false);   // else no retry strategy is consulted
-        http.setHttpClientConfigurer(builder -> builder.setRetryStrategy(new ClosedConnectionRetry(null)));
+        http.setHttpClientConfigurer(builder -> builder.setRetryStrategy(new ClosedConnectionRetry(null))
+                .addResponseInterceptorLast(answerSizeLimit));
         // camel-http gives each endpoint (each upstream, in the wire routes) a pool of its own,
         // made with the endpoint, and the endpoint's client is made at its first call
         http.getCamelContext().getCamelContextExtension().registerEndpointCallback((uri, endpoint) -> {
@@ -42,7 +48,8 @@ public class JsonCallConnections {
                         .setTimeToLive(TimeValue.ofMilliseconds(http.getConnectionTimeToLive()))
                         .setValidateAfterInactivity(TimeValue.NEG_ONE_MILLISECOND)
                         .build());
-                call.setHttpClientConfigurer(builder -> builder.setRetryStrategy(new ClosedConnectionRetry(pool)));
+                call.setHttpClientConfigurer(builder -> builder.setRetryStrategy(new ClosedConnectionRetry(pool))
+                        .addResponseInterceptorLast(answerSizeLimit));
             }
             return endpoint;
         });

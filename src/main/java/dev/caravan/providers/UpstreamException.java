@@ -52,6 +52,9 @@ public class UpstreamException extends ApiException {
             if (cause instanceof UpstreamException upstream) {
                 return upstream;
             }
+            if (cause instanceof AnswerSizeLimit.AnswerTooLarge tooLarge) {
+                return invalidResponse(provider, tooLarge.getMessage());
+            }
             if (cause instanceof SocketTimeoutException || cause instanceof HttpTimeoutException
                     || cause.getClass().getSimpleName().contains("Timeout")) {
                 return new UpstreamException(504, "timeout", provider + " did not answer in time", provider, 0, true, null);

@@ -209,7 +209,14 @@ public final class ChatStream extends InputStream {
     }
 
     private void decode(byte[] bytes, boolean beforeFirstEvent) {
-        for (SseEvent event : sse.feed(bytes)) {
+        List<SseEvent> events;
+        try {
+            events = sse.feed(bytes);
+        } catch (SseDecoder.EventTooLarge e) {
+            fail(UpstreamException.invalidResponse(provider, e.getMessage()), beforeFirstEvent);
+            return;
+        }
+        for (SseEvent event : events) {
             List<ObjectNode> chunks;
             try {
                 chunks = decoder.decode(event);

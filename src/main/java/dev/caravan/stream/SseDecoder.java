@@ -11,6 +11,13 @@ import java.util.List;
  */
 public final class SseDecoder {
 
+    /**
+     * The most one event (or one line of it) may hold. A chat chunk takes a few kilobytes; an
+     * upstream that sends more without ending the event is broken, and would otherwise have this
+     * buffer grow until the heap runs out, for every stream at once.
+     */
+    public static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
     private byte[] pending = new byte[1024];
     private int length;
     private String event;
@@ -29,7 +36,17 @@ public final class SseDecoder {
         }
         System.arraycopy(pending, start, pending, 0, length - start);
         length -= start;
+        if (length > MAX_EVENT_BYTES) {
+            throw new EventTooLarge();
+        }
         return events;
+    }
+
+    /** Thrown by {@link #feed} once an event, or a line, passes {@link #MAX_EVENT_BYTES}. */
+    public static final class EventTooLarge extends RuntimeException {
+        EventTooLarge() {
+            super("an event over " + MAX_EVENT_BYTES / (1024 * 1024) + " MiB", null, false, false);
+        }
     }
 
     private void line(String line, List<SseEvent> events) {
@@ -42,6 +59,9 @@ public final class SseDecoder {
         } else if (line.startsWith("data:")) {
             String value = value(line, 5);
             data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+            if (data.length() > MAX_EVENT_BYTES) {
+                throw new EventTooLarge();
+            }
         } else if (line.startsWith("event:")) {
             event = value(line, 6);
         }

@@ -25,12 +25,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * JSON calls over camel-http, configured as Caravan configures it: a pooled connection the upstream
- * closed or reset while idle costs no failed attempt, nothing else is retried, and no connection is
- * checked with a 1 ms read before it is lent.
+ * closed or reset while idle costs no failed attempt, nothing else is retried, no connection is
+ * checked with a 1 ms read before it is lent, and an answer past the size limit fails the call.
  */
 class JsonCallConnectionsTest {
 
     private static final String ANSWER = "{\"ok\":true}";
+    private static final int MAX_ANSWER = 4096;
 
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private final AtomicInteger connections = new AtomicInteger();
@@ -40,6 +41,9 @@ class JsonCallConnectionsTest {
     private volatile long answerDelayMs;
     /** False: the upstream ends each connection under its first request, with no answer. */
     private volatile boolean answers = true;
+    private volatile String answer = ANSWER;
+    /** The answer without a Content-Length, in chunks of a kilobyte. */
+    private volatile boolean chunked;
     /** How the upstream ends a connection: a reset (SO_LINGER 0) instead of a half-close. */
     private volatile boolean resets;
     private ServerSocket server;
@@ -50,7 +54,7 @@ class JsonCallConnectionsTest {
         server = RawUpstream.listen(this::serve);
         HttpComponent http = new HttpComponent();
         camel.addComponent("http", http);
-        JsonCallConnections.configure(http);
+        JsonCallConnections.configure(http, new AnswerSizeLimit(MAX_ANSWER));
         camel.start();
         producer = camel.createProducerTemplate();
     }
@@ -151,6 +155,25 @@ class JsonCallConnectionsTest {
         assertThat(sentOnClosedConnections.get()).as("requests that went out on the closed connection").isEqualTo(1);
     }
 
+    /** camel-http reads the whole answer into memory: one past the limit fails the call instead. */
+    @Test
+    void anAnswerPastTheLimitFailsAsAnInvalidResponseWhetherItsLengthIsGivenOrNot() {
+        answer = "{\"pad\":\"" + "x".repeat(MAX_ANSWER) + "\"}";
+        assertTooLarge(call());
+
+        chunked = true;
+        assertTooLarge(call());
+
+        answer = "{\"pad\":\"" + "x".repeat(MAX_ANSWER - 20) + "\"}";
+        assertThat(call().getMessage().getBody(String.class)).isEqualTo(answer);
+    }
+
+    private static void assertTooLarge(Exchange call) {
+        UpstreamException failure = UpstreamException.fromFailure("Up", call.getException());
+        assertThat(failure.status()).isEqualTo(502);
+        assertThat(failure.getMessage()).isEqualTo("Up returned an invalid response: an answer over " + MAX_ANSWER + " bytes");
+    }
+
     private Exchange call() {
         return producer.request("http://127.0.0.1:" + server.getLocalPort()
                 + "/v1/chat/completions?bridgeEndpoint=true&throwExceptionOnFailure=false&responseTimeout=5000", exchange -> {
@@ -189,10 +212,22 @@ class JsonCallConnectionsTest {
             }
             Thread.sleep(answerDelayMs);
             OutputStream out = socket.getOutputStream();
-            byte[] body = ANSWER.getBytes(StandardCharsets.UTF_8);
-            out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nContent-Length: "
-                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
+            byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+            if (chunked) {
+                out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                for (int at = 0; at < body.length; at += 1024) {
+                    int length = Math.min(1024, body.length - at);
+                    out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(body, at, length);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            } else {
+                out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+            }
             out.flush();
             Thread.sleep(50);
             if (resets) {
