@@ -112,7 +112,8 @@ public final class CatalogLoader {
         }
         String apiKeyEnv = node.optText("api_key_env");
         String key = apiKeyEnv == null ? null : environment.apply(apiKeyEnv);
-        return new Provider(slug, node.text("name", RECORDED_NAME_LENGTH), wireFormat, baseUrl == null ? null : stripSlash(baseUrl),
+        return new Provider(slug, node.text("name", RECORDED_NAME_LENGTH), wireFormat,
+                baseUrl == null ? null : stripSlash(baseUrl),
                 apiKeyEnv, key == null || key.isBlank() ? null : new Provider.ProviderKey(key.trim()),
                 node.optText("privacy_policy_url"), node.optText("status_page_url"), timeouts(node),
                 simulated ? simulator(node) : null);
