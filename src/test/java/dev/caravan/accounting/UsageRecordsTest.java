@@ -8,12 +8,16 @@ import java.math.BigDecimal;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.seda.SedaEndpoint;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.model.ToDefinition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The usage writer stores what providers send, whatever they send. Cases: a finish reason longer
- * than its column, queued in one batch with an ordinary record.
+ * than its column, queued in one batch with an ordinary record; the queue the routes use.
  */
 class UsageRecordsTest extends HttpTestBase {
 
@@ -22,6 +26,9 @@ class UsageRecordsTest extends HttpTestBase {
 
     @Autowired
     private PendingGenerations pending;
+
+    @Autowired
+    private UsageQueue usageQueue;
 
     @Test
     void aProvidersOverlongFinishReasonCostsNoRecordItsRow() {
@@ -40,5 +47,20 @@ class UsageRecordsTest extends HttpTestBase {
         assertThat(db.queryForList("SELECT native_finish_reason FROM generations"
                 + " WHERE id IN ('gen-ordinary-finish', 'gen-overlong-finish') ORDER BY id DESC", String.class))
                 .containsExactly("x".repeat(100), "stop");
+    }
+
+    @Test
+    void theRoutesQueueRecordsOnTheUsageQueueAndWaitForRoomWhenItIsFull() {
+        SedaEndpoint writer = (SedaEndpoint) camel.getRoute("usage-writer").getEndpoint();
+        assertThat(writer.getQueue()).isSameAs(usageQueue);
+        assertThat(writer.isBlockWhenFull()).isTrue();
+        // and the record-usage completion sends to that very endpoint (the same parameters)
+        RouteConfigurationDefinition recordUsage = camel.getCamelContextExtension().getContextPlugin(Model.class)
+                .getRouteConfigurationDefinitions().stream().filter(c -> "record-usage".equals(c.getId()))
+                .findFirst().orElseThrow();
+        String sentTo = recordUsage.getOnCompletions().get(0).getOutputs().stream()
+                .filter(ToDefinition.class::isInstance).map(to -> ((ToDefinition) to).getEndpointUri())
+                .filter(uri -> uri.startsWith("seda:")).findFirst().orElseThrow();
+        assertThat(camel.getEndpoint(sentTo)).isSameAs(writer);
     }
 }
