@@ -11,8 +11,9 @@ import java.math.BigDecimal;
 
 /**
  * The most a request can cost on an endpoint (reference §4a): every prompt byte counted as a
- * token (a token is at least one byte), plus every completion token it may generate, plus the
- * per-request price. What is reserved before the call.
+ * token (a token is at least one byte), plus every completion token it may generate in each of
+ * its {@code n} choices (the prompt is billed once), plus the per-request price. What is reserved
+ * before the call.
  */
 public final class MaxCost {
 
@@ -24,7 +25,8 @@ public final class MaxCost {
         long promptBytes = jsonBytes(request.messages()) + jsonBytes(request.body().get("tools"));
         return pricing.prompt().max(pricing.cacheRead()).max(pricing.cacheWrite())
                 .multiply(BigDecimal.valueOf(promptBytes))
-                .add(pricing.completion().multiply(BigDecimal.valueOf(maxCompletionTokens(request, endpoint))))
+                .add(pricing.completion().multiply(BigDecimal.valueOf(maxCompletionTokens(request, endpoint)))
+                        .multiply(BigDecimal.valueOf(request.choices())))
                 .add(pricing.request());
     }
 

@@ -13,6 +13,8 @@ import java.util.Set;
 public record ChatRequest(ObjectNode body, String model, boolean stream, Integer maxTokens) {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+    /** OpenAI's limit on {@code n}: each choice may generate up to the maximum completion tokens. */
+    static final int MAX_CHOICES = 128;
 
     public JsonNode messages() {
         return body.get("messages");
@@ -28,6 +30,12 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, Integer
             }
         });
         return models;
+    }
+
+    /** How many choices to generate ({@code n}, 1 unless set): each may use every completion token allowed. */
+    public int choices() {
+        JsonNode n = body.get("n");
+        return n == null || n.isNull() ? 1 : n.asInt();
     }
 
     /** {@code session_id} from the body, else the {@code x-session-id} header (passed in). */
@@ -59,8 +67,8 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, Integer
         fields.optNumber("top_p", 0, 1);
         fields.optNumber("frequency_penalty", -2, 2);
         fields.optNumber("presence_penalty", -2, 2);
-        fields.optPositiveInt("n");
-        fields.optInt("seed");
+        fields.optInt("n", 1, MAX_CHOICES);
+        fields.optLong("seed");
         fields.optStringOrStrings("stop");
         fields.optArray("tools");
         fields.optObject("response_format");

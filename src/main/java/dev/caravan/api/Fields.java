@@ -23,23 +23,28 @@ final class Fields {
         return value.asBoolean();
     }
 
-    Integer optInt(String name) {
+    /** An integer from {@code min} to {@code max}, or null when absent. */
+    Integer optInt(String name, int min, int max) {
         JsonNode value = present(name);
         if (value == null) {
             return null;
         }
-        if (!value.canConvertToExactIntegral() || !value.canConvertToInt()) {
-            throw wrong(name, "an integer");
+        if (!value.canConvertToExactIntegral() || !value.canConvertToInt() || value.asInt() < min || value.asInt() > max) {
+            throw wrong(name, "an integer from " + min + " to " + max);
         }
         return value.asInt();
     }
 
     Integer optPositiveInt(String name) {
-        Integer value = optInt(name);
-        if (value != null && value < 1) {
-            throw wrong(name, "an integer of at least 1");
+        return optInt(name, 1, Integer.MAX_VALUE);
+    }
+
+    /** A 64-bit integer, as OpenAI takes {@code seed}: clients send random or time-based ones. */
+    void optLong(String name) {
+        JsonNode value = present(name);
+        if (value != null && (!value.canConvertToExactIntegral() || !value.canConvertToLong())) {
+            throw wrong(name, "an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE);
         }
-        return value;
     }
 
     void optNumber(String name, double min, double max) {

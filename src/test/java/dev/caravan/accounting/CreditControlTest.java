@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
  * Cases: a JSON answer's usage.cost is what the key and account are charged and what /generation
  * shows the moment the answer is back, with attribution (user hashed); the same for a stream; a
  * stream the client leaves is charged for what was generated and marked cancelled; a failed
- * request costs nothing and holds nothing; 402 when the key's limit cannot cover the reservation;
- * daily, weekly (Monday) and monthly windows reset at UTC midnight (injected clock); the per-key
+ * request costs nothing and holds nothing; 402 when the key's limit cannot cover the reservation
+ * (every one of {@code n} choices counted); daily, weekly (Monday) and monthly windows reset at
+ * UTC midnight (injected clock); the per-key
  * rate limit (429 and its headers); grants and /credits; /activity; and 200 requests at once on a
  * key whose limit covers about 100.
  */
@@ -134,6 +135,17 @@ class CreditControlTest extends HttpTestBase {
         assertThat(response.statusCode()).isEqualTo(402);
         assertThat(json(response.body()).path("error").path("type").asText()).isEqualTo("payment_required");
         assertThat(db.queryForObject("SELECT COUNT(*) FROM reservations WHERE key_hash = ?", Integer.class, hash(key))).isZero();
+    }
+
+    @Test
+    void everyChoiceOfNIsReservedItsCompletionTokens() {
+        // the reservation with n = 3: 39 prompt bytes at 1e-6 plus 3 x 12 tokens at 4e-6 = 0.000183 USD;
+        // one choice would need 0.000087, which a limit of 0.00015 covers
+        JsonNode key = createKey("{\"name\":\"three choices\",\"limit\":0.00015}");
+        String threeChoices = CHAT.replace("\"max_tokens\":12,", "\"max_tokens\":12,\"n\":3,");
+
+        assertThat(post("/chat/completions", threeChoices, "Authorization", bearer(key)).statusCode()).isEqualTo(402);
+        assertThat(post("/chat/completions", CHAT, "Authorization", bearer(key)).statusCode()).isEqualTo(200);
     }
 
     @Test

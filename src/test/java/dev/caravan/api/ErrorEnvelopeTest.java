@@ -21,7 +21,8 @@ import org.springframework.context.ApplicationContext;
 /**
  * Every failure answers with the error envelope and the right 4xx/5xx, never a trace or a default body.
  * Cases: requests Tomcat cannot parse, malformed JSON (also with content after it), JSON past the
- * parser's limits, not an object, wrong types, missing/empty messages, bad roles, missing and
+ * parser's limits, not an object, wrong types and integers out of range (a 64-bit seed is valid),
+ * missing/empty messages, bad roles, missing and
  * unknown model, a model with no key, body over the limit (413), wrong content type (415), unknown
  * path (404; 503 with Retry-After while the routes are not up), wrong method (405), and upstream
  * failures: 500, 503, 429 (Retry-After kept), 401 (the operator's key: 502), 400 (the provider's
@@ -44,6 +45,9 @@ class ErrorEnvelopeTest extends HttpTestBase {
         "temperature a string    | {\"model\":\"test/sim\",\"temperature\":\"hot\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | temperature",
         "stream a string         | {\"model\":\"test/sim\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | stream",
         "max_tokens zero         | {\"model\":\"test/sim\",\"max_tokens\":0,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | max_tokens",
+        "max_tokens past 32 bits | {\"model\":\"test/sim\",\"max_tokens\":2147483648,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | max_tokens",
+        "n over OpenAI's 128     | {\"model\":\"test/sim\",\"n\":129,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | n",
+        "seed past 64 bits       | {\"model\":\"test/sim\",\"seed\":9223372036854775808,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | seed",
         "model a number          | {\"model\":7,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | model",
         "missing model           | {\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | model",
         "unknown model           | {\"model\":\"nobody/nothing\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | model_not_found | model",
@@ -55,6 +59,13 @@ class ErrorEnvelopeTest extends HttpTestBase {
         JsonNode error = assertEnvelope(response, status, type);
         assertThat(error.path("param").isNull() ? null : error.path("param").asText()).isEqualTo(param);
         assertThat(response.headers().firstValue("X-Generation-Id")).isPresent();
+    }
+
+    @Test
+    void aSeedPast32BitsIsAValidSeed() {
+        // OpenAI takes any 64-bit seed; SDK users send random or time-based ones
+        String body = "{\"model\":\"test/sim\",\"seed\":1796521942123,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+        assertThat(post("/chat/completions", body).statusCode()).isEqualTo(200);
     }
 
     @Test
