@@ -16,10 +16,11 @@ import java.util.List;
  * key: {@code reasoning} asked for gives reasoning words first; tools offered (and not refused
  * with tool_choice none, and not just answered by a tool result) give one tool call with
  * arguments that fit the tool's schema; a json_schema or json_object response_format gives
- * JSON content. Otherwise the content is the words.
+ * JSON content. Otherwise the content is the words. With {@code n}, each of the n choices gets
+ * this answer, and the usage counts the completion tokens of all of them, as OpenAI bills them.
  */
 record SimulatedAnswer(String model, List<ObjectNode> deltas, ObjectNode message, String finishReason,
-                       int promptTokens, int completionTokens, int reasoningTokens) {
+                       int promptTokens, int completionTokens, int reasoningTokens, int choices) {
 
     static SimulatedAnswer of(String model, ChatRequest request, List<String> words, String finishReason,
                               int promptTokens) {
@@ -60,7 +61,7 @@ record SimulatedAnswer(String model, List<ObjectNode> deltas, ObjectNode message
             completion = words.size(); // each word is one token
         }
         return new SimulatedAnswer(model, deltas, message, finishReason, promptTokens, completion + reasoningTokens,
-                reasoningTokens);
+                reasoningTokens, request.choices());
     }
 
     private static boolean wantsReasoning(ObjectNode body) {
@@ -105,17 +106,21 @@ record SimulatedAnswer(String model, List<ObjectNode> deltas, ObjectNode message
 
     ObjectNode completion() {
         ObjectNode node = base("chat.completion");
-        ObjectNode choice = node.putArray("choices").addObject().put("index", 0);
-        choice.set("message", message);
-        choice.put("finish_reason", finishReason);
+        ArrayNode list = node.putArray("choices");
+        for (int index = 0; index < choices; index++) {
+            ObjectNode choice = list.addObject().put("index", index);
+            choice.set("message", index == 0 ? message : message.deepCopy());
+            choice.put("finish_reason", finishReason);
+        }
         node.set("usage", usage());
         return node;
     }
 
-    ObjectNode chunk(ObjectNode delta, String finish) {
+    /** One step of one choice's stream (OpenAI sends each choice's deltas in chunks of their own). */
+    ObjectNode chunk(int index, ObjectNode delta, String finish) {
         ObjectNode node = base("chat.completion.chunk");
-        ObjectNode choice = node.putArray("choices").addObject().put("index", 0);
-        choice.set("delta", delta == null ? Json.MAPPER.createObjectNode() : delta);
+        ObjectNode choice = node.putArray("choices").addObject().put("index", index);
+        choice.set("delta", delta == null ? Json.MAPPER.createObjectNode() : index == 0 ? delta : delta.deepCopy());
         choice.put("finish_reason", finish);
         return node;
     }
@@ -128,9 +133,10 @@ record SimulatedAnswer(String model, List<ObjectNode> deltas, ObjectNode message
     }
 
     private ObjectNode usage() {
+        int completion = completionTokens * choices;
         ObjectNode usage = Json.MAPPER.createObjectNode().put("prompt_tokens", promptTokens)
-                .put("completion_tokens", completionTokens).put("total_tokens", promptTokens + completionTokens);
-        usage.putObject("completion_tokens_details").put("reasoning_tokens", reasoningTokens);
+                .put("completion_tokens", completion).put("total_tokens", promptTokens + completion);
+        usage.putObject("completion_tokens_details").put("reasoning_tokens", reasoningTokens * choices);
         return usage;
     }
 

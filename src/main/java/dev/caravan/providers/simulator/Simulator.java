@@ -123,13 +123,17 @@ public class Simulator {
                     return;
                 }
                 if (next == deltas.size() - 1) {
-                    queue.offer(sse(answer.chunk(null, answer.finishReason()).toString()));
+                    for (int index = 0; index < answer.choices(); index++) {
+                        queue.offer(sse(answer.chunk(index, null, answer.finishReason()).toString()));
+                    }
                     queue.offer(sse(answer.usageChunk().toString()));
                     queue.offer(sse("[DONE]"));
                     queue.finish();
                     return;
                 }
-                queue.offer(sse(answer.chunk(deltas.get(next + 1), null).toString()));
+                for (int index = 0; index < answer.choices(); index++) {
+                    queue.offer(sse(answer.chunk(index, deltas.get(next + 1), null).toString()));
+                }
                 next++;
             } while (intervalMicros == 0);
             schedule(intervalMicros);

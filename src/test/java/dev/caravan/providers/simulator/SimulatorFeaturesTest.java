@@ -6,13 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.support.ChatSchemas;
 import dev.caravan.support.HttpTestBase;
 import dev.caravan.support.StreamedAnswer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the simulator shows with no key, JSON and streamed, every answer schema-checked.
  * Cases: a tool call whose arguments fit the tool's schema (finish tool_calls, streamed with
  * index, id and arguments in pieces); no call once a tool result came back or with
- * tool_choice none; JSON content fitting a json_schema; reasoning words counted in reasoning_tokens.
+ * tool_choice none; JSON content fitting a json_schema; reasoning words counted in reasoning_tokens;
+ * n choices, each answered and counted in the usage, JSON and streamed.
  */
 class SimulatorFeaturesTest extends HttpTestBase {
 
@@ -86,5 +91,46 @@ class SimulatorFeaturesTest extends HttpTestBase {
         assertThat(streamed.reasoning.toString().trim()).isEqualTo(
                 body.path("choices").get(0).path("message").path("reasoning").asText());
         assertThat(streamed.usage.path("completion_tokens_details").path("reasoning_tokens").asInt()).isEqualTo(6);
+    }
+
+    @Test
+    void answersEachOfNChoicesAndCountsTheirTokens() {
+        JsonNode one = json(post("/chat/completions", ask(false, "")).body());
+        JsonNode three = json(post("/chat/completions", ask(false, ",\"n\":3")).body());
+        ChatSchemas.assertValid(ChatSchemas.COMPLETION, three);
+        assertThat(three.path("choices")).hasSize(3);
+        for (int index = 0; index < 3; index++) {
+            JsonNode choice = three.path("choices").get(index);
+            assertThat(choice.path("index").asInt()).isEqualTo(index);
+            assertThat(choice.path("message")).isEqualTo(one.path("choices").get(0).path("message"));
+        }
+        int completionTokens = one.path("usage").path("completion_tokens").asInt();
+        assertThat(three.path("usage").path("completion_tokens").asInt()).isEqualTo(3 * completionTokens);
+        assertThat(three.path("usage").path("prompt_tokens")).isEqualTo(one.path("usage").path("prompt_tokens"));
+
+        String streamed = post("/chat/completions", ask(true, ",\"n\":2")).body();
+        Map<Integer, StringBuilder> texts = new TreeMap<>();
+        List<Integer> finished = new ArrayList<>();
+        JsonNode usage = null;
+        for (String line : streamed.split("\n")) {
+            if (!line.startsWith("data: {")) {
+                continue;
+            }
+            JsonNode chunk = json(line.substring(6));
+            ChatSchemas.assertValid(ChatSchemas.CHUNK, chunk);
+            for (JsonNode choice : chunk.path("choices")) {
+                texts.computeIfAbsent(choice.path("index").asInt(), i -> new StringBuilder())
+                        .append(choice.path("delta").path("content").asText(""));
+                if (!choice.path("finish_reason").isNull()) {
+                    finished.add(choice.path("index").asInt());
+                }
+            }
+            usage = chunk.hasNonNull("usage") ? chunk.get("usage") : usage;
+        }
+        String answer = one.path("choices").get(0).path("message").path("content").asText();
+        assertThat(texts).containsOnlyKeys(0, 1);
+        texts.values().forEach(text -> assertThat(text.toString().trim()).isEqualTo(answer));
+        assertThat(finished).containsExactlyInAnyOrder(0, 1);
+        assertThat(usage.path("completion_tokens").asInt()).isEqualTo(2 * completionTokens);
     }
 }
