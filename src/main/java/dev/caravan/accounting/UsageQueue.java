@@ -10,11 +10,12 @@ import org.springframework.stereotype.Component;
  * blocking queue wakes its idle consumer for every record it is given: at a moderate load the
  * writer slept and was woken once per request, a context switch on each side (about one in six
  * of Caravan's context switches at 16 connections), to add one record to a batch it writes up to
- * 100 ms later anyway. Here the waiting consumer is never signalled: while the queue is empty it looks
- * again every {@value #LOOK_EVERY_MS} ms, so a record waits at most that much longer before the
- * writer takes it (side by side at 16 connections on the 50 ms mock, the added p99 was lower
- * in each of eight alternating rounds, by 0.8 ms at the median; bench/README.md). A busy writer finds the next record at once, as before. Full, it makes the requests'
- * threads wait ({@code blockWhenFull} in routes/usage.camel.yaml) rather than drop a record.
+ * 100 ms later anyway. Here the waiting consumer is never signalled: while the queue is empty it
+ * looks again every {@value #LOOK_EVERY_MS} ms, so a record waits at most that much longer before
+ * the writer takes it (side by side at 16 connections on the 50 ms mock, the added p99 was lower
+ * in each of eight alternating rounds, by 0.8 ms at the median; bench/README.md). A busy writer
+ * finds the next record at once, as before. Full, it makes the requests' threads wait
+ * ({@code blockWhenFull} in the routes) rather than drop a record.
  */
 @Component("usageQueue")
 public class UsageQueue extends LinkedBlockingQueue<Exchange> {

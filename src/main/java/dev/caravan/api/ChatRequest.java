@@ -13,7 +13,7 @@ import java.util.Set;
 public record ChatRequest(ObjectNode body, String model, boolean stream, Integer maxTokens) {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
-    /** OpenAI's limit on {@code n}: each choice may generate up to the maximum completion tokens. */
+    /** OpenAI's limit on {@code n} (each choice is reserved its own completion tokens: MaxCost). */
     static final int MAX_CHOICES = 128;
 
     public JsonNode messages() {

@@ -109,6 +109,7 @@ record SimulatedAnswer(String model, List<ObjectNode> deltas, ObjectNode message
         ArrayNode list = node.putArray("choices");
         for (int index = 0; index < choices; index++) {
             ObjectNode choice = list.addObject().put("index", index);
+            // a message of its own each: the answer's path may complete a choice's message in place
             choice.set("message", index == 0 ? message : message.deepCopy());
             choice.put("finish_reason", finishReason);
         }
@@ -120,7 +121,7 @@ record SimulatedAnswer(String model, List<ObjectNode> deltas, ObjectNode message
     ObjectNode chunk(int index, ObjectNode delta, String finish) {
         ObjectNode node = base("chat.completion.chunk");
         ObjectNode choice = node.putArray("choices").addObject().put("index", index);
-        choice.set("delta", delta == null ? Json.MAPPER.createObjectNode() : index == 0 ? delta : delta.deepCopy());
+        choice.set("delta", delta == null ? Json.MAPPER.createObjectNode() : delta);
         choice.put("finish_reason", finish);
         return node;
     }
