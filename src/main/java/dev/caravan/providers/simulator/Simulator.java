@@ -123,20 +123,23 @@ public class Simulator {
                     return;
                 }
                 if (next == deltas.size() - 1) {
-                    for (int index = 0; index < answer.choices(); index++) {
-                        queue.offer(sse(answer.chunk(index, null, answer.finishReason()).toString()));
-                    }
+                    offerToEachChoice(null, answer.finishReason());
                     queue.offer(sse(answer.usageChunk().toString()));
                     queue.offer(sse("[DONE]"));
                     queue.finish();
                     return;
                 }
-                for (int index = 0; index < answer.choices(); index++) {
-                    queue.offer(sse(answer.chunk(index, deltas.get(next + 1), null).toString()));
-                }
+                offerToEachChoice(deltas.get(next + 1), null);
                 next++;
             } while (intervalMicros == 0);
             schedule(intervalMicros);
+        }
+
+        /** One step of the answer: a chunk per choice, as OpenAI streams {@code n} choices. */
+        private void offerToEachChoice(ObjectNode delta, String finishReason) {
+            for (int index = 0; index < answer.choices(); index++) {
+                queue.offer(sse(answer.chunk(index, delta, finishReason).toString()));
+            }
         }
     }
 
