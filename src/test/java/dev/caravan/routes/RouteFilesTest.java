@@ -19,9 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every file under routes/ is Camel's canonical YAML form (validated against the schema inside
- * camel-yaml-dsl), and every route, route configuration and REST block names its intent with an
- * id and a description. A route that breaks either never ships.
+ * Every file under routes/, and the benchmark's floor routes, is Camel's canonical YAML form
+ * (validated against the schema inside camel-yaml-dsl), and every route, route configuration and
+ * REST block names its intent with an id and a description. A route that breaks either never ships.
  */
 class RouteFilesTest {
 
@@ -29,7 +29,8 @@ class RouteFilesTest {
     private static final JsonSchema CANONICAL = canonicalSchema();
 
     static Stream<Path> routeFiles() throws Exception {
-        return Files.list(Path.of("routes")).filter(p -> p.toString().endsWith(".yaml")).sorted();
+        Stream<Path> routes = Files.list(Path.of("routes")).filter(p -> p.toString().endsWith(".yaml")).sorted();
+        return Stream.concat(routes, Stream.of(Path.of("bench/floor.camel.yaml")));
     }
 
     @ParameterizedTest(name = "{0}")
