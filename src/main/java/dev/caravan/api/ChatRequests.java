@@ -60,7 +60,7 @@ public class ChatRequests {
             if (stream == null) {
                 throw ApiException.invalidRequest("The request body is empty; expected a JSON object", null);
             }
-            byte[] bytes = stream.readNBytes(bytesToRead(in));
+            byte[] bytes = stream.readNBytes(bytesToRead(in, stream));
             if (bytes.length > maxBodyBytes) {
                 throw tooLarge(maxBodyBytes);
             }
@@ -80,14 +80,16 @@ public class ChatRequests {
     }
 
     /**
-     * As many bytes as an HTTP request declares, which {@code readNBytes} reads into one array of
-     * that size; else (chunked, or another trigger) one past the limit, to tell a body over it,
-     * which it reads through 8 KB buffers and a copy (7 KB more garbage for a 150-byte request).
-     * The web server ends the body at its declared length, and {@link RequestGate} has refused a
-     * declared length over the limit.
+     * As many bytes as the HTTP request declares, which {@code readNBytes} reads into one array of
+     * that size; else one past the limit, to tell a body over it, which it reads through 8 KB
+     * buffers and a copy (7 KB more garbage for a 150-byte request). Declared only while the body
+     * is still the request's own stream, which the web server ends at that length ({@link
+     * RequestGate} has refused one over the limit): not once a route has replaced it (a legacy
+     * completion or an Anthropic message becomes a chat request), nor a chunked body.
      */
-    private int bytesToRead(Message in) {
-        long declared = in instanceof PlatformHttpMessage http ? http.getRequest().getContentLengthLong() : -1;
+    private int bytesToRead(Message in, InputStream body) throws IOException {
+        long declared = in instanceof PlatformHttpMessage http && body == http.getRequest().getInputStream()
+                ? http.getRequest().getContentLengthLong() : -1;
         return (int) Math.min(Integer.MAX_VALUE - 8, declared >= 0 && declared <= maxBodyBytes ? declared : maxBodyBytes + 1);
     }
 
