@@ -70,16 +70,13 @@ public class TextCompletions {
      * The answer to several prompts, once each has had its own run of the chat pipeline (its own
      * generation, reserved and charged): one text_completion whose choice i answers prompt i
      * (times {@code n}), the usage summed; the id is the first generation's, the others are listed
-     * in {@code generation_ids}. When a prompt failed, its error is the answer.
+     * in {@code generation_ids}. (When a prompt fails, {@link PromptAnswers} answers with its error.)
      */
     public void merge(Exchange exchange) throws Exception {
-        List<PromptAnswers.Answer> answers = PromptAnswers.answers(exchange);
-        for (PromptAnswers.Answer answer : answers) {
-            if (answer.status() != 200) {
-                Responses.json(exchange, answer.status(), Json.MAPPER.writeValueAsBytes(answer.json()));
-                return;
-            }
+        if (PromptAnswers.anyFailed(exchange)) {
+            return;
         }
+        List<PromptAnswers.Answer> answers = PromptAnswers.answers(exchange);
         exchange.setProperty(Responses.GENERATION_ID, answers.get(0).json().path("id").asText());
         Responses.json(exchange, 200, Json.MAPPER.writeValueAsBytes(TextCompletionShapes.merged(
                 answers.stream().map(PromptAnswers.Answer::json).toList())));

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * Legacy POST /completions end to end, served by the simulator through the chat pipeline.
  * Cases: a string prompt answers the same text as the chat endpoint in the text_completion shape,
  * charged its usage.cost; an array of one prompt; several prompts (a choice and a generation each,
- * usage summed, each charged) and their refused stream; max_tokens on the /v1
+ * usage summed, each charged) and their refused stream; a failing prompt's error as the answer,
+ * naming the generations charged; max_tokens on the /v1
  * alias (finish_reason length); a stream of text_completion chunks, the usage chunk, [DONE];
  * a stream that breaks (the error chunk); errors in the envelope.
  */
@@ -96,6 +97,37 @@ class CompletionsTest extends HttpTestBase {
             assertThat(json(get("/generation?id=" + id.asText(), key.path("key").asText()).body())
                     .path("data").path("total_cost").decimalValue()).isPositive();
         }
+    }
+
+    @Test
+    void severalPromptsFailingAtOnceGetTheErrorEnvelope() {
+        HttpResponse<String> unknownModel = post("/completions", "{\"model\":\"nobody/nothing\",\"prompt\":[\"a\",\"b\"]}");
+
+        assertThat(unknownModel.statusCode()).isEqualTo(400);
+        assertThat(json(unknownModel.body()).path("error").path("param").asText()).isEqualTo("model");
+    }
+
+    @Test
+    void aFailingPromptIsTheAnswerAndItNamesTheGenerationsCharged() {
+        JsonNode key = createKey("{\"name\":\"prompts-failing\"}");
+        String tooLong = "hello ".repeat(40_000);   // past test/sim's 32,768-token context
+        HttpResponse<String> response = post("/completions",
+                "{\"model\":\"test/sim\",\"prompt\":[\"Say hello\",\"" + tooLong + "\",\"Say goodbye\"]}",
+                "Authorization", "Bearer " + key.path("key").asText());
+
+        assertThat(response.statusCode()).as(response.body()).isBetween(400, 499);
+        JsonNode error = json(response.body()).path("error");
+        assertThat(error.path("message").asText()).contains("context length");
+        JsonNode charged = error.path("metadata").path("generation_ids");
+        assertThat(charged).hasSize(2);   // the prompts before and after the failed one
+        awaitWritten();
+        BigDecimal costs = BigDecimal.ZERO;
+        for (JsonNode id : charged) {
+            costs = costs.add(json(get("/generation?id=" + id.asText(), key.path("key").asText()).body())
+                    .path("data").path("total_cost").decimalValue());
+        }
+        assertThat(costs).isPositive().isEqualByComparingTo(db.queryForObject(
+                "SELECT spent FROM api_keys WHERE hash = ?", BigDecimal.class, key.path("data").path("hash").asText()));
     }
 
     @Test
