@@ -3,6 +3,7 @@ package dev.caravan.providers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.Json;
 import dev.caravan.api.ApiException;
+import dev.caravan.catalog.Provider;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An upstream failed. The client sees our own message, never the upstream's body, except for
- * the upstream's error message when it rejected the request itself (400). {@link #countsAgainstProvider}
+ * the upstream's error message when it rejected the request itself (400), any provider key in it
+ * blanked. {@link #countsAgainstProvider}
  * says whether the failure is the provider's (feeds its circuit breaker) or the request's.
  */
 public class UpstreamException extends ApiException {
@@ -104,6 +106,7 @@ public class UpstreamException extends ApiException {
             JsonNode error = Json.MAPPER.readTree(body).path("error");
             String message = error.isTextual() ? error.asText() : error.path("message").asText("");
             if (!message.isBlank()) {
+                message = Provider.ProviderKey.redact(message);
                 return message.length() > 500 ? message.substring(0, 500) + "..." : message;
             }
         } catch (Exception notJson) {

@@ -80,7 +80,8 @@ public final class MockUpstream implements AutoCloseable {
 
     /**
      * Behaviour by upstream model name: {@code echo} answers JSON (or a stream) with usage;
-     * {@code no-usage} omits usage; {@code status-NNN} fails with that status; {@code garbage}
+     * {@code no-usage} omits usage; {@code status-NNN} fails with that status, its message quoting the
+ * Authorization header it got; {@code garbage}
      * answers a body that is not JSON; {@code slow} waits 3 s; {@code drip} streams 20 chunks
      * 100 ms apart; {@code late} streams after 1 s of silence; {@code stream-error} sends two chunks
      * then an error event, {@code stream-error-early} only the error; {@code stall} sends headers, then
@@ -104,7 +105,9 @@ public final class MockUpstream implements AutoCloseable {
                 if (status == 429) {
                     exchange.getResponseHeaders().add("Retry-After", "1");
                 }
-                send(exchange, status, "{\"error\":{\"message\":\"upstream says no (" + status + ")\",\"code\":" + status + "}}");
+                // as some upstreams do, the message quotes the credentials it was sent
+                send(exchange, status, "{\"error\":{\"message\":\"upstream says no (" + status + ") to "
+                        + recorded.headers.get("authorization") + "\",\"code\":" + status + "}}");
             } else if (model.equals("garbage")) {
                 send(exchange, 200, "<html>not json</html>");
             } else if (model.equals("slow")) {
