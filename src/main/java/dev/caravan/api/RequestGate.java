@@ -15,8 +15,9 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses, before Camel reads a byte of it, a POST body that is not JSON (415) or that declares
- * itself too large (413). platform-http would otherwise parse a form body itself and fail with
+ * Refuses, before Camel reads a byte of it, a POST body that is not JSON (415), that is compressed
+ * (415: read as it came, it would fail as invalid JSON, or a plain body labelled compressed would
+ * pass) or that declares itself too large (413). platform-http would otherwise parse a form body itself and fail with
  * a bare 500, or read a huge body into memory first.
  */
 @Component
@@ -39,6 +40,12 @@ public class RequestGate extends OncePerRequestFilter {
             if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
                 refuse(response, new ApiException(415, "invalid_request", "Content-Type must be application/json, got "
                         + (contentType == null ? "none" : "'" + contentType + "'")));
+                return;
+            }
+            String encoding = request.getHeader("Content-Encoding");
+            if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+                refuse(response, new ApiException(415, "invalid_request", "Content-Encoding '" + encoding
+                        + "' is not supported: send the body uncompressed"));
                 return;
             }
             if (request.getContentLengthLong() > maxBodyBytes) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -102,6 +103,21 @@ class ErrorEnvelopeTest extends HttpTestBase {
     void wrongContentTypeIs415() {
         HttpResponse<String> response = post("/chat/completions", "model=x", "Content-Type", "application/x-www-form-urlencoded");
         assertEnvelope(response, 415, "invalid_request");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "br", "deflate, gzip"})
+    void aCompressedBodyIs415(String encoding) {
+        // the body is plain JSON: labelled compressed, it must not be read as if it were not
+        HttpResponse<String> response = post("/chat/completions", chat("test/sim", false), "Content-Encoding", encoding);
+        JsonNode error = assertEnvelope(response, 415, "invalid_request");
+        assertThat(error.path("message").asText()).contains("Content-Encoding");
+    }
+
+    @Test
+    void anIdentityContentEncodingIsPlainJson() {
+        assertThat(post("/chat/completions", chat("test/sim", false), "Content-Encoding", "identity").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
