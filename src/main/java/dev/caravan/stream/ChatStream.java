@@ -72,16 +72,17 @@ public final class ChatStream extends InputStream {
     }
 
     /**
-     * Waits for the upstream's first event, while the watch sends keep-alive comments. Until it
-     * returns nothing but comments has gone out, so a failure here (thrown) still lets the
-     * attempt loop fall back to the next endpoint.
+     * Waits for the upstream's answer to begin ({@link ChunkFramer#answered}: its opening chunks
+     * with only the role are held back meanwhile), while the watch sends keep-alive comments.
+     * Until it returns nothing but comments has gone out, so a failure here (thrown) still lets
+     * the attempt loop fall back to the next endpoint.
      *
-     * @throws UpstreamException when the upstream failed, or sent nothing in time, before its first event
+     * @throws UpstreamException when the upstream failed, or sent nothing in time, before its answer began
      * @throws ClientDisconnected when a keep-alive found the client gone
      */
     public void awaitFirstEvent() throws IOException {
         watch.schedule(this::check, nextCheckNanos(startedNanos) - startedNanos);
-        while (ready.isEmpty() && !ended) {
+        while (!framer.answered() && !ended) {
             step(true);
         }
     }
@@ -241,9 +242,12 @@ public final class ChatStream extends InputStream {
         }
     }
 
-    /** Before anything went out, the failure becomes the HTTP answer; after, it ends the stream. */
+    /**
+     * Before the answer began, the failure becomes the HTTP answer (or the next attempt's turn),
+     * and the chunks held back go with this stream; after, it ends the stream.
+     */
     private void fail(UpstreamException failure, boolean beforeFirstEvent) {
-        if (beforeFirstEvent && ready.isEmpty()) {
+        if (beforeFirstEvent && !framer.answered()) {
             close();
             throw failure;
         }

@@ -30,7 +30,7 @@ public final class ChunkFramer {
     private final StringBuilder generated = new StringBuilder();
     private Usage usage;
     private String finishReason;
-    private boolean content;
+    private boolean answered;
 
     public ChunkFramer(Stamp stamp, Pricing pricing, IntSupplier promptTokens) {
         this(stamp, pricing, promptTokens, ChunkEncoder.OPENAI);
@@ -59,8 +59,10 @@ public final class ChunkFramer {
             ObjectNode choice = (ObjectNode) node;
             JsonNode delta = choice.path("delta");
             String text = delta.path("content").asText("");
-            content |= !text.isEmpty() || delta.has("tool_calls");
-            generated.append(text).append(delta.path("reasoning").asText(""));
+            String reasoning = delta.path("reasoning").asText("");
+            answered |= !text.isEmpty() || !reasoning.isEmpty() || delta.has("tool_calls")
+                    || !delta.path("refusal").asText("").isEmpty();
+            generated.append(text).append(reasoning);
             if (choice.path("finish_reason").isTextual()) {
                 finishReason = Stamp.normalizeFinishReason(choice);
             } else if (!choice.has("finish_reason")) {
@@ -80,9 +82,13 @@ public final class ChunkFramer {
         return finishReason;
     }
 
-    /** Whether any content (text or a tool call) has gone to the client: after that, no fallback. */
-    public boolean sentContent() {
-        return content;
+    /**
+     * Whether the answer has begun: text, reasoning, a refusal or a tool call, or a finish. Until
+     * then a stream may still fall back to another endpoint (reference §4): an upstream opens with
+     * a chunk that carries only the role, and a failure right after it has answered nothing.
+     */
+    public boolean answered() {
+        return answered || finishReason != null;
     }
 
     /** The chunk that ends a stream which failed after it had started (reference §4). */

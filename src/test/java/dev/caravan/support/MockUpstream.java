@@ -84,7 +84,7 @@ public final class MockUpstream implements AutoCloseable {
  * Authorization header it got; {@code garbage}
      * answers a body that is not JSON; {@code slow} waits 3 s; {@code drip} streams 20 chunks
      * 100 ms apart; {@code late} streams after 1 s of silence; {@code stream-error} sends two chunks
-     * then an error event, {@code stream-error-early} only the error; {@code stall} sends headers, then
+     * then an error event, {@code stream-error-early} only a chunk with the role and empty content, then the error; {@code stall} sends headers, then
      * nothing for 3 s; {@code linger} ends its body 3 s after its {@code [DONE]}; {@code breaker-*}
      * always fails with a 500, {@code flaky} while {@link #failing} says so.
      */
@@ -174,6 +174,9 @@ public final class MockUpstream implements AutoCloseable {
                 return;
             }
             for (int i = 0; i < chunks; i++) {
+                if (i == 0 && model.equals("stream-error-early")) {
+                    event(out, chunk(model, "", null));   // as real upstreams open: the role, no content yet
+                }
                 if (model.equals("stream-error") && i == 2 || model.equals("stream-error-early")) {
                     event(out, "{\"error\":{\"code\":502,\"message\":\"upstream broke\"}}");
                     return;
