@@ -3,6 +3,7 @@ package dev.caravan.accounting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingResult;
 import com.knuddels.jtokkit.api.EncodingType;
 
 /**
@@ -21,6 +22,26 @@ public final class TokenCounter {
 
     public static int count(String text) {
         return text == null || text.isEmpty() ? 0 : O200K.countTokensOrdinary(text);
+    }
+
+    /**
+     * The longest start of {@code text} that is at most {@code maxTokens} tokens: what a model that
+     * was stopped by max_tokens had written. Cut on a token boundary, then shortened in the rare case
+     * where the cut re-encodes into more tokens, so that counting it never exceeds the limit.
+     */
+    public static String prefix(String text, int maxTokens) {
+        if (maxTokens <= 0 || text == null || text.isEmpty()) {
+            return "";
+        }
+        EncodingResult cut = O200K.encodeOrdinary(text, maxTokens);
+        if (!cut.isTruncated()) {
+            return text;
+        }
+        String prefix = O200K.decode(cut.getTokens());
+        while (count(prefix) > maxTokens) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        return prefix;
     }
 
     /** Prompt tokens of an OpenAI {@code messages} array: the text of each message plus its framing. */
