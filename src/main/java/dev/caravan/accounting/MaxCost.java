@@ -30,7 +30,8 @@ public final class MaxCost {
                 .add(pricing.request());
     }
 
-    static long maxCompletionTokens(ChatRequest request, Endpoint endpoint) {
+    /** The completion tokens one choice may generate: max_tokens, within the endpoint's own limit. */
+    public static long maxCompletionTokens(ChatRequest request, Endpoint endpoint) {
         long endpointMax = endpoint.maxCompletionTokens() > 0 ? endpoint.maxCompletionTokens() : endpoint.contextLength();
         return request.maxTokens() == null ? endpointMax : Math.min(request.maxTokens(), endpointMax);
     }

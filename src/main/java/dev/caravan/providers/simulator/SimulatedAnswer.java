@@ -18,50 +18,82 @@ import java.util.List;
  * arguments that fit the tool's schema; a json_schema or json_object response_format gives
  * JSON content. Otherwise the content is the words. With {@code n}, each of the n choices gets
  * this answer, and the usage counts the completion tokens of all of them, as OpenAI bills them.
+ *
+ * <p>Each choice writes at most {@code budget} completion tokens (max_tokens), reasoning first
+ * and out of the same budget, as OpenAI counts reasoning in completion_tokens and in
+ * max_completion_tokens. What does not fit is cut where the budget ran out, JSON and tool
+ * arguments too, and the finish reason is then {@code length}: Caravan reserves max_tokens per
+ * choice before the call, so an answer past it would be charged more than was reserved.
  */
 record SimulatedAnswer(String model, List<ObjectNode> deltas, ObjectNode message, String finishReason,
                        int promptTokens, int completionTokens, int reasoningTokens, int choices) {
 
+    /** How many of the words a reasoning answer thinks before it answers. */
+    private static final int THOUGHTS = 6;
+
+    /**
+     * @param words        the answer's words, no more than the budget (JSON and tool arguments take
+     *                     theirs in order, one per value: values past the budget could never be written)
+     * @param finishReason why the words end: a text answer's finish reason when its reasoning does not cut it
+     * @param budget       the completion tokens each choice may write
+     */
     static SimulatedAnswer of(String model, ChatRequest request, List<String> words, String finishReason,
-                              int promptTokens) {
+                              int budget, int promptTokens) {
         List<ObjectNode> deltas = new ArrayList<>();
         ObjectNode message = Json.MAPPER.createObjectNode().put("role", "assistant");
         deltas.add(Json.MAPPER.createObjectNode().put("role", "assistant").put("content", ""));
         ObjectNode body = request.body();
         int reasoningTokens = 0;
+        boolean cut = false;
         if (wantsReasoning(body)) {
-            List<String> thoughts = words.subList(0, Math.min(words.size(), 6));
+            int thinks = Math.min(words.size(), THOUGHTS);
+            List<String> thoughts = words.subList(0, Math.min(thinks, budget));
             thoughts.forEach(word -> deltas.add(Json.MAPPER.createObjectNode().put("reasoning", word)));
             message.put("reasoning", String.join("", thoughts).trim());
             reasoningTokens = thoughts.size();
+            cut = thoughts.size() < thinks;
         }
+        int room = budget - reasoningTokens;
         JsonNode tool = toolToCall(body);
         int completion;
         if (tool != null) {
             String arguments = SchemaSample.of(tool.path("function").get("parameters"), words).toString();
-            String id = "call_sim_" + Integer.toHexString(arguments.hashCode());
-            String name = tool.path("function").path("name").asText();
-            ArrayNode calls = message.putNull("content").putArray("tool_calls");
-            calls.addObject().put("id", id).put("type", "function").putObject("function").put("name", name)
-                    .put("arguments", arguments);
-            deltas.add(toolDelta(id, name, ""));
-            int half = arguments.length() / 2;
-            deltas.add(toolDelta(null, null, arguments.substring(0, half)));
-            deltas.add(toolDelta(null, null, arguments.substring(half)));
-            completion = TokenCounter.count(arguments);
+            String written = TokenCounter.prefix(arguments, room);
+            if (written.isEmpty()) {
+                message.put("content", "");   // the budget ended in the reasoning: the call was never begun
+            } else {
+                String id = "call_sim_" + Integer.toHexString(arguments.hashCode());
+                String name = tool.path("function").path("name").asText();
+                ArrayNode calls = message.putNull("content").putArray("tool_calls");
+                calls.addObject().put("id", id).put("type", "function").putObject("function").put("name", name)
+                        .put("arguments", written);
+                deltas.add(toolDelta(id, name, ""));
+                int half = written.length() / 2;
+                deltas.add(toolDelta(null, null, written.substring(0, half)));
+                deltas.add(toolDelta(null, null, written.substring(half)));
+            }
+            completion = TokenCounter.count(written);
+            cut |= written.length() < arguments.length();
             finishReason = "tool_calls";
         } else if (json(body) != null) {
             String content = SchemaSample.of(json(body), words).toString();
-            message.put("content", content);
-            deltas.add(Json.MAPPER.createObjectNode().put("content", content));
-            completion = TokenCounter.count(content);
+            String written = TokenCounter.prefix(content, room);
+            message.put("content", written);
+            if (!written.isEmpty()) {
+                deltas.add(Json.MAPPER.createObjectNode().put("content", written));
+            }
+            completion = TokenCounter.count(written);
+            cut |= written.length() < content.length();
+            finishReason = "stop";   // the JSON is whole unless the budget cut it, whatever the words' length
         } else {
-            words.forEach(word -> deltas.add(Json.MAPPER.createObjectNode().put("content", word)));
-            message.put("content", String.join("", words).trim());
-            completion = words.size(); // each word is one token
+            List<String> written = words.subList(0, Math.min(words.size(), room));
+            written.forEach(word -> deltas.add(Json.MAPPER.createObjectNode().put("content", word)));
+            message.put("content", String.join("", written).trim());
+            completion = written.size(); // each word is one token
+            cut |= written.size() < words.size();
         }
-        return new SimulatedAnswer(model, deltas, message, finishReason, promptTokens, completion + reasoningTokens,
-                reasoningTokens, request.choices());
+        return new SimulatedAnswer(model, deltas, message, cut ? "length" : finishReason, promptTokens,
+                completion + reasoningTokens, reasoningTokens, request.choices());
     }
 
     private static boolean wantsReasoning(ObjectNode body) {

@@ -2,6 +2,7 @@ package dev.caravan.providers.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.caravan.accounting.MaxCost;
 import dev.caravan.accounting.TokenCounter;
 import dev.caravan.api.ApiException;
 import dev.caravan.api.ChatCompletions;
@@ -51,11 +52,12 @@ public class Simulator {
         if (settings.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.errorRate()) {
             throw UpstreamException.fromStatus(attempt.provider().name(), 503, new byte[0], null);
         }
-        int limit = request.maxTokens() == null ? Integer.MAX_VALUE : request.maxTokens();
-        int length = Math.min(settings.completionTokens(), Math.min(limit, attempt.endpoint().maxCompletionTokens()));
+        // each choice writes at most what Caravan reserved for it before the call
+        int budget = (int) MaxCost.maxCompletionTokens(request, attempt.endpoint());
+        int length = Math.min(settings.completionTokens(), budget);
         SimulatedAnswer answer = SimulatedAnswer.of(attempt.endpoint().upstreamModel(), request,
                 SimulatedText.words(attempt.model().id(), lastUserText(request), length),
-                length < settings.completionTokens() ? "length" : "stop",
+                length < settings.completionTokens() ? "length" : "stop", budget,
                 TokenCounter.countMessages(request.messages()));
         if (request.stream()) {
             stream(exchange, answer, settings, attempt.provider().name());

@@ -3,6 +3,7 @@ package dev.caravan.providers.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.caravan.accounting.TokenCounter;
 import dev.caravan.support.ChatSchemas;
 import dev.caravan.support.HttpTestBase;
 import dev.caravan.support.StreamedAnswer;
@@ -17,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * Cases: a tool call whose arguments fit the tool's schema (finish tool_calls, streamed with
  * index, id and arguments in pieces); no call once a tool result came back or with
  * tool_choice none; JSON content fitting a json_schema; reasoning words counted in reasoning_tokens;
- * n choices, each answered and counted in the usage, JSON and streamed.
+ * n choices, each answered and counted in the usage, JSON and streamed; max_tokens (and
+ * max_completion_tokens) cut JSON, tool arguments and reasoning with its content, per choice, to the
+ * start of the whole answer, finish_reason length, usage exact, JSON and streamed.
  */
 class SimulatorFeaturesTest extends HttpTestBase {
 
@@ -25,6 +28,20 @@ class SimulatorFeaturesTest extends HttpTestBase {
             + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
             + "\"unit\":{\"type\":\"string\",\"enum\":[\"celsius\",\"fahrenheit\"]},\"days\":{\"type\":\"integer\"}},"
             + "\"required\":[\"city\"]}}}]";
+
+    /** A schema whose answer is far longer than a few tokens. */
+    private static final String TWENTY_FIELDS = twentyFields();
+
+    private static String twentyFields() {
+        StringBuilder properties = new StringBuilder();
+        StringBuilder required = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            properties.append(i == 0 ? "" : ",").append("\"f").append(i).append("\":{\"type\":\"string\"}");
+            required.append(i == 0 ? "" : ",").append("\"f").append(i).append('"');
+        }
+        return ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"t\",\"schema\":"
+                + "{\"type\":\"object\",\"properties\":{" + properties + "},\"required\":[" + required + "]}}}";
+    }
 
     private static String ask(boolean stream, String extra) {
         return "{\"model\":\"test/sim\",\"stream\":" + stream + extra
@@ -132,5 +149,80 @@ class SimulatorFeaturesTest extends HttpTestBase {
         texts.values().forEach(text -> assertThat(text.toString().trim()).isEqualTo(answer));
         assertThat(finished).containsExactlyInAnyOrder(0, 1);
         assertThat(usage.path("completion_tokens").asInt()).isEqualTo(2 * completionTokens);
+    }
+
+    @Test
+    void maxTokensCutsEachChoicesJsonAnswer() throws Exception {
+        String whole = json(post("/chat/completions", ask(false, TWENTY_FIELDS)).body())
+                .path("choices").get(0).path("message").path("content").asText();
+        for (int limit : new int[] {1, 7}) {
+            String limited = TWENTY_FIELDS + ",\"max_tokens\":" + limit;
+            JsonNode body = json(post("/chat/completions", ask(false, limited + ",\"n\":3")).body());
+            ChatSchemas.assertValid(ChatSchemas.COMPLETION, body);
+            String cut = body.path("choices").get(0).path("message").path("content").asText();
+            assertThat(whole).startsWith(cut).isNotEqualTo(cut);
+            assertThat(TokenCounter.count(cut)).isEqualTo(limit);
+            for (JsonNode choice : body.path("choices")) {
+                assertThat(choice.path("message").path("content").asText()).isEqualTo(cut);
+                assertThat(choice.path("finish_reason").asText()).isEqualTo("length");
+                assertThat(choice.path("native_finish_reason").asText()).isEqualTo("length");
+            }
+            assertThat(body.path("usage").path("completion_tokens").asInt()).isEqualTo(3 * limit);
+
+            StreamedAnswer streamed = StreamedAnswer.of(post("/chat/completions", ask(true, limited)).body());
+            assertThat(streamed.content.toString()).isEqualTo(cut);
+            assertThat(streamed.finishReason).isEqualTo("length");
+            assertThat(streamed.usage.path("completion_tokens").asInt()).isEqualTo(limit);
+        }
+    }
+
+    @Test
+    void maxCompletionTokensCutsTheToolCallsArguments() throws Exception {
+        JsonNode whole = json(post("/chat/completions", ask(false, TOOLS)).body())
+                .path("choices").get(0).path("message").path("tool_calls").get(0).path("function");
+        String limited = TOOLS + ",\"max_completion_tokens\":3";
+        JsonNode body = json(post("/chat/completions", ask(false, limited)).body());
+        ChatSchemas.assertValid(ChatSchemas.COMPLETION, body);
+        JsonNode choice = body.path("choices").get(0);
+        JsonNode function = choice.path("message").path("tool_calls").get(0).path("function");
+        String arguments = function.path("arguments").asText();
+        assertThat(function.path("name")).isEqualTo(whole.path("name"));
+        assertThat(whole.path("arguments").asText()).startsWith(arguments).isNotEqualTo(arguments);
+        assertThat(TokenCounter.count(arguments)).isEqualTo(3);
+        assertThat(choice.path("finish_reason").asText()).isEqualTo("length");
+        assertThat(body.path("usage").path("completion_tokens").asInt()).isEqualTo(3);
+
+        StreamedAnswer streamed = StreamedAnswer.of(post("/chat/completions", ask(true, limited)).body());
+        assertThat(streamed.tools.get(0)[2]).isEqualTo(arguments);
+        assertThat(streamed.finishReason).isEqualTo("length");
+        assertThat(streamed.usage.path("completion_tokens").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void reasoningTokensComeOutOfMaxTokensFirst() throws Exception {
+        String reasoning = ",\"reasoning\":{\"effort\":\"high\"}";
+        JsonNode whole = json(post("/chat/completions", ask(false, reasoning)).body()).path("choices").get(0);
+        // {limit, reasoning tokens, content tokens}: 6 thoughts come first, the content gets what is left
+        for (int[] split : new int[][] {{1, 1, 0}, {6, 6, 0}, {8, 6, 2}}) {
+            String limited = reasoning + ",\"max_tokens\":" + split[0];
+            JsonNode body = json(post("/chat/completions", ask(false, limited + ",\"n\":2")).body());
+            ChatSchemas.assertValid(ChatSchemas.COMPLETION, body);
+            JsonNode message = body.path("choices").get(1).path("message");
+            assertThat(whole.path("message").path("reasoning").asText()).startsWith(message.path("reasoning").asText());
+            assertThat(TokenCounter.count(message.path("reasoning").asText())).isEqualTo(split[1]);
+            assertThat(TokenCounter.count(message.path("content").asText())).isEqualTo(split[2]);
+            assertThat(body.path("choices").get(1).path("finish_reason").asText()).isEqualTo("length");
+            JsonNode usage = body.path("usage");
+            assertThat(usage.path("completion_tokens").asInt()).isEqualTo(2 * split[0]);
+            assertThat(usage.path("completion_tokens_details").path("reasoning_tokens").asInt()).isEqualTo(2 * split[1]);
+
+            StreamedAnswer streamed = StreamedAnswer.of(post("/chat/completions", ask(true, limited)).body());
+            assertThat(streamed.reasoning.toString().trim()).isEqualTo(message.path("reasoning").asText());
+            assertThat(streamed.content.toString().trim()).isEqualTo(message.path("content").asText());
+            assertThat(streamed.finishReason).isEqualTo("length");
+            assertThat(streamed.usage.path("completion_tokens").asInt()).isEqualTo(split[0]);
+            assertThat(streamed.usage.path("completion_tokens_details").path("reasoning_tokens").asInt())
+                    .isEqualTo(split[1]);
+        }
     }
 }
