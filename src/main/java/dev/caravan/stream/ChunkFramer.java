@@ -17,7 +17,9 @@ import java.util.function.IntSupplier;
  * Writes the client's side of a stream: each upstream chunk stamped with Caravan's id, model and
  * provider, then exactly one usage chunk (choices empty, cost included) and {@code [DONE]}.
  * Usage the upstream sends is held back for that last chunk; when it sends none, the tokens are
- * counted here.
+ * counted here. Every chunk carries the {@code created} of the first, as all of one OpenAI
+ * stream's chunks do, the usage and error chunks made here too: Caravan's own clock, or an
+ * upstream's that stamps each chunk anew, would otherwise give them another second.
  */
 public final class ChunkFramer {
 
@@ -31,6 +33,8 @@ public final class ChunkFramer {
     private Usage usage;
     private String finishReason;
     private boolean answered;
+    /** The stream's {@code created}, once its first chunk is stamped. */
+    private Long created;
 
     public ChunkFramer(Stamp stamp, Pricing pricing, IntSupplier promptTokens) {
         this(stamp, pricing, promptTokens, ChunkEncoder.OPENAI);
@@ -54,7 +58,7 @@ public final class ChunkFramer {
         if (choices == null || !choices.isArray() || choices.isEmpty()) {
             return null;
         }
-        stamp.apply(chunk, "chat.completion.chunk");
+        stamped(chunk);
         for (JsonNode node : choices) {
             ObjectNode choice = (ObjectNode) node;
             JsonNode delta = choice.path("delta");
@@ -94,7 +98,7 @@ public final class ChunkFramer {
     /** The chunk that ends a stream which failed after it had started (reference §4). */
     public byte[] errorChunk(ApiException error) {
         finishReason = "error";
-        ObjectNode chunk = stamp.apply(Json.MAPPER.createObjectNode(), "chat.completion.chunk");
+        ObjectNode chunk = stamped(Json.MAPPER.createObjectNode());
         chunk.set("error", ErrorEnvelope.body(error));
         ObjectNode choice = chunk.putArray("choices").addObject();
         choice.put("index", 0);
@@ -105,7 +109,7 @@ public final class ChunkFramer {
     }
 
     public byte[] usageChunk() {
-        ObjectNode chunk = stamp.apply(Json.MAPPER.createObjectNode(), "chat.completion.chunk");
+        ObjectNode chunk = stamped(Json.MAPPER.createObjectNode());
         chunk.putArray("choices");
         chunk.set("usage", usage().toJson(cost()));
         return event(chunk);
@@ -125,6 +129,15 @@ public final class ChunkFramer {
     /** What ends the stream once the usage chunk is out ({@code data: [DONE]} in OpenAI's shape). */
     public byte[] done() {
         return encoder.done();
+    }
+
+    private ObjectNode stamped(ObjectNode chunk) {
+        if (created != null) {
+            chunk.put("created", created);
+        }
+        stamp.apply(chunk, "chat.completion.chunk");
+        created = chunk.get("created").asLong();
+        return chunk;
     }
 
     private byte[] event(ObjectNode chunk) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * The built-in simulator through Caravan's HTTP API.
  * Cases: deterministic text; exact token counts (the text's own o200k count, JSON and stream);
  * max_tokens cuts with finish_reason length; test headers for errors, mid-stream failure and length;
- * a bad test header is a 400.
+ * a bad test header is a 400; every chunk of a stream, the usage chunk included, has one created.
  */
 class SimulatorTest extends HttpTestBase {
 
@@ -64,5 +64,17 @@ class SimulatorTest extends HttpTestBase {
         HttpResponse<String> response = post("/chat/completions", chat("test/sim", false), "X-Caravan-Sim-Latency-Ms", "soon");
 
         assertThat(response.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void everyChunkOfAStreamHasTheSameCreated() {
+        // the first token comes over a second after the stream began: in another second than Caravan's clock read
+        List<String> data = dataLines(post("/chat/completions", chat("test/sim", true),
+                "X-Caravan-Sim-Latency-Ms", "1100").body());
+
+        List<Long> created = data.subList(0, data.size() - 1).stream().map(d -> json(d).path("created").asLong())
+                .distinct().toList();
+        assertThat(json(data.get(data.size() - 2)).has("usage")).isTrue();
+        assertThat(created).hasSize(1);
     }
 }
