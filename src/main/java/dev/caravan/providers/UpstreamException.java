@@ -59,7 +59,7 @@ public class UpstreamException extends ApiException {
             }
             if (cause instanceof SocketTimeoutException || cause instanceof HttpTimeoutException
                     || cause.getClass().getSimpleName().contains("Timeout")) {
-                return new UpstreamException(504, "timeout", provider + " did not answer in time", provider, 0, true, null);
+                return timedOut(provider);
             }
             if (cause instanceof ConnectException) {
                 return new UpstreamException(502, "provider_unavailable", "Could not connect to " + provider,
@@ -70,6 +70,11 @@ public class UpstreamException extends ApiException {
         log.warn("{} failed: {}", provider, failure.toString());
         return new UpstreamException(502, "provider_unavailable", provider + " failed: the connection broke",
                 provider, 0, true, null);
+    }
+
+    /** The upstream sent no answer within the provider's timeout. */
+    public static UpstreamException timedOut(String provider) {
+        return new UpstreamException(504, "timeout", provider + " did not answer in time", provider, 0, true, null);
     }
 
     public static UpstreamException invalidResponse(String provider, String what) {

@@ -8,6 +8,7 @@ import dev.caravan.api.ApiException;
 import dev.caravan.api.ChatCompletions;
 import dev.caravan.api.ChatRequest;
 import dev.caravan.api.ChatRequests;
+import dev.caravan.catalog.Provider;
 import dev.caravan.metrics.RequestTimer;
 import dev.caravan.providers.UpstreamException;
 import dev.caravan.providers.openai.OpenAiStreamDecoder;
@@ -26,7 +27,9 @@ import org.springframework.stereotype.Component;
 /**
  * Serves the wire-simulator route: answers in OpenAI's shape, JSON or SSE, paced by the
  * provider's simulator settings or the request's {@code X-Caravan-Sim-*} headers. Streams are
- * produced on a shared scheduler, not a thread per stream, and stop when the client leaves.
+ * produced on a shared scheduler, not a thread per stream, and stop when the client leaves. The
+ * provider's timeouts hold as for a real upstream: a JSON answer due after the first-token timeout
+ * fails at it with the same 504, and a stream's deadlines are the stream's own (ChatStream).
  */
 @Component("simulator")
 public class Simulator {
@@ -62,17 +65,24 @@ public class Simulator {
         if (request.stream()) {
             stream(exchange, answer, settings, attempt.provider().name());
         } else {
-            respond(exchange, answer, settings, attempt.provider().name());
+            respond(exchange, answer, settings, attempt.provider());
         }
     }
 
-    private void respond(Exchange exchange, SimulatedAnswer answer, SimulatorSettings settings, String provider) throws Exception {
+    private void respond(Exchange exchange, SimulatedAnswer answer, SimulatorSettings settings, Provider provider)
+            throws Exception {
         if (settings.failAfterTokens() != null && settings.failAfterTokens() < answer.completionTokens()) {
-            throw UpstreamException.fromStatus(provider, 502, new byte[0], null);
+            throw UpstreamException.fromStatus(provider.name(), 502, new byte[0], null);
         }
         long generationMs = settings.tokensPerSecond() <= 0 ? 0
                 : (long) (answer.completionTokens() * 1000 / settings.tokensPerSecond());
-        Thread.sleep(settings.latencyMs() + generationMs);
+        long answerMs = settings.latencyMs() + generationMs;
+        // a real JSON call gives up on a provider after its first-token timeout (WireCalls): the simulated one too
+        long timeoutMs = provider.timeouts().firstTokenMs();
+        Thread.sleep(Math.min(answerMs, timeoutMs));
+        if (answerMs > timeoutMs) {
+            throw UpstreamException.timedOut(provider.name());
+        }
         RequestTimer.upstreamAnswered(exchange, true);
         ChatCompletions.respond(exchange, answer.completion());
     }
