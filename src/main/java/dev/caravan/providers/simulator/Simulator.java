@@ -41,9 +41,11 @@ public class Simulator {
     });
 
     private final ChatStreams streams;
+    private final SimulatedWaits waits;
 
-    public Simulator(ChatStreams streams) {
+    public Simulator(ChatStreams streams, SimulatedWaits waits) {
         this.streams = streams;
+        this.waits = waits;
     }
 
     public void serve(Exchange exchange) throws Exception {
@@ -79,7 +81,7 @@ public class Simulator {
         long answerMs = settings.latencyMs() + generationMs;
         // a real JSON call gives up on a provider after its first-token timeout (WireCalls): the simulated one too
         long timeoutMs = provider.timeouts().firstTokenMs();
-        Thread.sleep(Math.min(answerMs, timeoutMs));
+        waits.pause(Math.min(answerMs, timeoutMs));
         if (answerMs > timeoutMs) {
             throw UpstreamException.timedOut(provider.name());
         }
