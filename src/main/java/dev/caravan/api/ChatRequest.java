@@ -12,6 +12,7 @@ import java.util.Set;
  */
 public record ChatRequest(ObjectNode body, String model, boolean stream, Integer maxTokens) {
 
+    private static final List<String> REASONING_EFFORTS = List.of("none", "minimal", "low", "medium", "high", "xhigh");
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
     /** OpenAI's limit on {@code n} (each choice is reserved its own completion tokens: MaxCost). */
     static final int MAX_CHOICES = 128;
@@ -70,7 +71,10 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, Integer
         fields.optInt("n", 1, MAX_CHOICES);
         fields.optLong("seed");
         fields.optStringOrStrings("stop");
-        fields.optArray("tools");
+        ToolFields.check(fields);
+        checkReasoning(fields.optFields("reasoning"));
+        fields.optNumbers("logit_bias", -100, 100);
+        fields.optString("user");
         fields.optObject("response_format");
         fields.optObject("stream_options");
         fields.optObject("provider");
@@ -91,6 +95,16 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, Integer
             return models.get(0).asText();
         }
         throw ApiException.invalidRequest("'model' is required", "model");
+    }
+
+    /** OpenRouter's {@code reasoning}: what ChatOptions turns into a thinking budget. */
+    private static void checkReasoning(Fields reasoning) {
+        if (reasoning != null) {
+            reasoning.optOneOf("effort", REASONING_EFFORTS);
+            reasoning.optInt("max_tokens", 0, Integer.MAX_VALUE);
+            reasoning.optBoolean("exclude");
+            reasoning.optBoolean("enabled");
+        }
     }
 
     private static void checkModels(JsonNode models) {
@@ -124,5 +138,8 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, Integer
             throw ApiException.invalidRequest("'" + path + ".content' must be a string or an array of content parts",
                     path + ".content");
         }
+        Fields fields = Fields.of(message, path, "an object");
+        ContentPartFields.check(fields);
+        ToolFields.checkCalls(fields);
     }
 }

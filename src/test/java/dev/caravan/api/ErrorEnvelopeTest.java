@@ -23,7 +23,8 @@ import org.springframework.context.ApplicationContext;
  * Every failure answers with the error envelope and the right 4xx/5xx, never a trace or a default body.
  * Cases: requests Tomcat cannot parse, malformed JSON (also with content after it), JSON past the
  * parser's limits, not an object, wrong types and integers out of range (a 64-bit seed is valid),
- * missing/empty messages, bad roles, missing and
+ * malformed tools, tool_choice, reasoning, logit_bias, user, parallel_tool_calls, content parts and
+ * assistant tool_calls (each shape OpenAI accepts still passes), missing/empty messages, bad roles, missing and
  * unknown model, a model with no key, body over the limit (413), wrong content type (415), unknown
  * path (404; 503 with Retry-After while the routes are not up), wrong method (405), and upstream
  * failures: 500, 503, 429 (Retry-After kept), 401 (the operator's key: 502), 400 (the provider's
@@ -49,6 +50,30 @@ class ErrorEnvelopeTest extends HttpTestBase {
         "max_tokens past 32 bits | {\"model\":\"test/sim\",\"max_tokens\":2147483648,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | max_tokens",
         "n over OpenAI's 128     | {\"model\":\"test/sim\",\"n\":129,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | n",
         "seed past 64 bits       | {\"model\":\"test/sim\",\"seed\":9223372036854775808,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | seed",
+        "tool an empty object     | {\"model\":\"test/sim\",\"tools\":[{}],\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | tools[0].type",
+        "tool a number            | {\"model\":\"test/sim\",\"tools\":[1],\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | tools[0]",
+        "tools an object          | {\"model\":\"test/sim\",\"tools\":{\"type\":\"function\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | tools",
+        "tool without function    | {\"model\":\"test/sim\",\"tools\":[{\"type\":\"function\"}],\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | tools[0].function",
+        "tool with an empty name  | {\"model\":\"test/sim\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"\"}}],\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | tools[0].function.name",
+        "tool parameters a string | {\"model\":\"test/sim\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":\"x\"}}],\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | tools[0].function.parameters",
+        "tool_choice unknown      | {\"model\":\"test/sim\",\"tool_choice\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | tool_choice",
+        "tool_choice a number     | {\"model\":\"test/sim\",\"tool_choice\":1,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | tool_choice",
+        "tool_choice without name | {\"model\":\"test/sim\",\"tool_choice\":{\"type\":\"function\",\"function\":{}},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | tool_choice.function.name",
+        "reasoning a string       | {\"model\":\"test/sim\",\"reasoning\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | reasoning",
+        "reasoning effort unknown | {\"model\":\"test/sim\",\"reasoning\":{\"effort\":\"max\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | reasoning.effort",
+        "reasoning max_tokens text | {\"model\":\"test/sim\",\"reasoning\":{\"max_tokens\":\"many\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | reasoning.max_tokens",
+        "logit_bias a string      | {\"model\":\"test/sim\",\"logit_bias\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | logit_bias",
+        "logit_bias value a string | {\"model\":\"test/sim\",\"logit_bias\":{\"50256\":\"x\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | logit_bias.50256",
+        "user a number            | {\"model\":\"test/sim\",\"user\":1,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | user",
+        "parallel_tool_calls text | {\"model\":\"test/sim\",\"parallel_tool_calls\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | parallel_tool_calls",
+        "content part a number    | {\"model\":\"test/sim\",\"messages\":[{\"role\":\"user\",\"content\":[1]}]} | 400 | invalid_request | messages[0].content[0]",
+        "content part empty       | {\"model\":\"test/sim\",\"messages\":[{\"role\":\"user\",\"content\":[{}]}]} | 400 | invalid_request | messages[0].content[0].type",
+        "content part unknown     | {\"model\":\"test/sim\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"video\",\"video\":{}}]}]} | 400 | invalid_request | messages[0].content[0].type",
+        "text part a number       | {\"model\":\"test/sim\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":1}]}]} | 400 | invalid_request | messages[0].content[0].text",
+        "image part without url   | {\"model\":\"test/sim\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":\"x\"}]}]} | 400 | invalid_request | messages[0].content[0].image_url",
+        "tool_calls a number      | {\"model\":\"test/sim\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":null,\"tool_calls\":1}]} | 400 | invalid_request | messages[1].tool_calls",
+        "tool call without name   | {\"model\":\"test/sim\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c\",\"type\":\"function\",\"function\":{\"arguments\":\"{}\"}}]}]} | 400 | invalid_request | messages[1].tool_calls[0].function.name",
+        "tool call args an object | {\"model\":\"test/sim\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":{}}}]}]} | 400 | invalid_request | messages[1].tool_calls[0].function.arguments",
         "model a number          | {\"model\":7,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | model",
         "missing model           | {\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | model",
         "unknown model           | {\"model\":\"nobody/nothing\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | model_not_found | model",
@@ -67,6 +92,38 @@ class ErrorEnvelopeTest extends HttpTestBase {
         // OpenAI takes any 64-bit seed; SDK users send random or time-based ones
         String body = "{\"model\":\"test/sim\",\"seed\":1796521942123,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
         assertThat(post("/chat/completions", body).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void everyShapeOpenAiAcceptsStillPasses() {
+        // the checks above must not refuse what OpenAI takes: a named tool_choice, each part type, an
+        // assistant turn of tool calls answered by a tool message, and null wherever OpenAI allows it
+        String tools = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"description\":\"d\","
+                + "\"parameters\":{\"type\":\"object\"},\"strict\":true}}]";
+        String parts = "[{\"type\":\"text\",\"text\":\"x\"},"
+                + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/a.png\",\"detail\":\"low\"}},"
+                + "{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"AAAA\",\"format\":\"wav\"}},"
+                + "{\"type\":\"file\",\"file\":{\"filename\":\"a.pdf\",\"file_data\":\"data:application/pdf;base64,AAAA\"}}]";
+        String turns = "[{\"role\":\"user\",\"content\":" + parts + "},"
+                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":[{\"type\":\"text\",\"text\":\"done\"}]},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"refusal\",\"refusal\":\"no\"}],\"tool_calls\":null},"
+                + "{\"role\":\"user\",\"content\":\"again\"}]";
+        String named = "{\"model\":\"test/sim\"," + tools + ",\"tool_choice\":{\"type\":\"function\",\"function\":"
+                + "{\"name\":\"f\"}},\"parallel_tool_calls\":false,\"reasoning\":{\"effort\":\"low\",\"exclude\":true},"
+                + "\"logit_bias\":{\"50256\":-100,\"13\":2.5},\"user\":\"u-1\",\"messages\":" + turns + "}";
+        String nulls = "{\"model\":\"test/sim\",\"tools\":null,\"tool_choice\":null,\"parallel_tool_calls\":null,"
+                + "\"reasoning\":null,\"logit_bias\":null,\"user\":null,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+
+        HttpResponse<String> answer = post("/chat/completions", named);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        for (String choice : new String[] {"none", "auto", "required"}) {
+            String body = "{\"model\":\"test/sim\"," + tools + ",\"tool_choice\":\"" + choice
+                    + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+            assertThat(post("/chat/completions", body).statusCode()).as(choice).isEqualTo(200);
+        }
+        assertThat(post("/chat/completions", nulls).statusCode()).isEqualTo(200);
     }
 
     @Test
