@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The hard filters of reference §2: an endpoint that fails one is not tried at all, and the
- * reason is kept, so that "no endpoint" can say which constraint excluded what.
+ * reason is kept, so that "no endpoint" can say which constraint excluded what ({@link Exclusions}).
  */
 final class EndpointFilters {
 
@@ -18,14 +18,18 @@ final class EndpointFilters {
     }
 
     static List<Endpoint> eligible(Model model, RoutingNeeds needs, ProviderPreferences preferences,
-                                   List<String> excluded) {
+                                   Exclusions excluded) {
         List<Endpoint> eligible = new ArrayList<>();
+        long room = needs.promptTokens() + Math.max(needs.maxTokens(), 0);
         for (Endpoint endpoint : model.endpoints()) {
             String reason = exclusion(model, endpoint, needs, preferences);
-            if (reason == null) {
-                eligible.add(endpoint);
+            if (reason != null) {
+                excluded.add(model, endpoint, reason);
+            } else if (room > endpoint.contextLength()) {
+                // last: what it excludes, only a shorter prompt or a lower max_tokens lets through
+                excluded.contextTooSmall(model, endpoint, room);
             } else {
-                excluded.add(model.id() + " on " + endpoint.provider().slug() + ": " + reason);
+                eligible.add(endpoint);
             }
         }
         return eligible;
@@ -74,10 +78,6 @@ final class EndpointFilters {
         }
         if (needs.images() && !model.inputModalities().contains("image")) {
             return "does not accept images";
-        }
-        long room = needs.promptTokens() + Math.max(needs.maxTokens(), 0);
-        if (room > endpoint.contextLength()) {
-            return "context length " + endpoint.contextLength() + " is smaller than the prompt plus max_tokens (" + room + ")";
         }
         return null;
     }

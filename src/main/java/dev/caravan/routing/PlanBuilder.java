@@ -1,6 +1,5 @@
 package dev.caravan.routing;
 
-import dev.caravan.api.ApiException;
 import dev.caravan.catalog.Endpoint;
 import dev.caravan.catalog.Model;
 import java.math.BigDecimal;
@@ -33,7 +32,7 @@ public final class PlanBuilder {
 
     public List<Attempt> build(List<Candidate> candidates, RoutingNeeds needs, ProviderPreferences preferences,
                                String stickyEndpoint) {
-        List<String> excluded = new ArrayList<>();
+        Exclusions excluded = new Exclusions();
         Map<Candidate, List<Endpoint>> eligible = new LinkedHashMap<>();
         for (Candidate candidate : candidates) {
             List<Endpoint> endpoints = EndpointFilters.eligible(candidate.model(), needs, preferences, excluded);
@@ -42,8 +41,7 @@ public final class PlanBuilder {
             }
         }
         if (eligible.isEmpty()) {
-            throw new ApiException(404, "no_endpoints", "No endpoint can serve this request: "
-                    + String.join("; ", excluded), "model", Map.of("excluded", excluded));
+            throw excluded.nothingLeft();
         }
         ProviderPreferences.Sort sort = preferences.sort();
         if (sort != null && sort.acrossModels()) {

@@ -23,9 +23,11 @@ import org.springframework.context.ApplicationContext;
  * Every failure answers with the error envelope and the right 4xx/5xx, never a trace or a default body.
  * Cases: requests Tomcat cannot parse, malformed JSON (also with content after it), JSON past the
  * parser's limits, not an object, wrong types and integers out of range (a 64-bit seed is valid),
- * malformed tools, tool_choice, reasoning, logit_bias, user, parallel_tool_calls, content parts and
- * assistant tool_calls (each shape OpenAI accepts still passes), missing/empty messages, bad roles, missing and
- * unknown model, a model with no key, body over the limit (413), wrong content type (415), unknown
+ * malformed tools, tool_choice, reasoning, logit_bias, user, parallel_tool_calls, content parts
+ * and assistant tool_calls (each shape OpenAI accepts still passes), missing/empty messages, bad
+ * roles, missing and unknown model, a model with no key, a prompt plus max_tokens over the
+ * context (400 context_length_exceeded; 404 no_endpoints when the model has no endpoint to try
+ * anyway), body over the limit (413), wrong content type (415), unknown
  * path (404; 503 with Retry-After while the routes are not up), wrong method (405), and upstream
  * failures: 500, 503, 429 (Retry-After kept), 401 (the operator's key: 502), 400 (the provider's
  * message), an invalid body, a timeout (504) and a refused connection (502), none echoing the
@@ -77,6 +79,8 @@ class ErrorEnvelopeTest extends HttpTestBase {
         "model a number          | {\"model\":7,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | model",
         "missing model           | {\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | model",
         "unknown model           | {\"model\":\"nobody/nothing\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | model_not_found | model",
+        "prompt over the context | {\"model\":\"test/sim\",\"max_tokens\":100000,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | 400 | context_length_exceeded | messages",
+        "no key, also too long   | {\"model\":\"test/locked\",\"max_tokens\":100000,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 404 | no_endpoints | model",
         "model without a key     | {\"model\":\"test/locked\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 404 | no_endpoints | model",
     })
     void badRequests(String name, String body, int status, String type, String param) {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * Cases: the inverse-square price draw over 10,000 draws (and a free endpoint); declared weights;
  * outage and recently failing endpoints last; each filter (only, ignore, order with and without
  * fallbacks, quantizations, data_collection, max_price, require_parameters, tools, images,
- * response_format, context length, missing key) with the reason named when nothing is left;
+ * response_format, context length, missing key) with the reason named when nothing is left (400
+ * context_length_exceeded when only the context length stopped endpoints the request allowed);
  * each sort (price, throughput, latency; partition model and none); :floor/:nitro variants;
  * soft preferences; sticky endpoint; several models in order.
  */
@@ -181,6 +182,32 @@ class PlanBuilderTest {
                 .hasMessageContaining("a/m on a: does not support response_format")
                 .hasMessageContaining("a/m on d: its provider has no API key configured")
                 .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(404));
+    }
+
+    @Test
+    void aPromptTooLongForEveryEndpointLeftIs400ContextLengthExceeded() throws Exception {
+        Model model = model("a/m",
+                endpoint("small", "1", null, "fp16", "deny", List.of("temperature"), 4000, true),
+                endpoint("big", "1", null, "fp16", "deny", List.of("temperature"), 100_000, true),
+                endpoint("locked", "1", null, "fp16", "deny", List.of("temperature"), 100_000, false));
+        RoutingNeeds huge = new RoutingNeeds(Set.of(), false, false, false, 10, 200_000);
+        RoutingNeeds medium = new RoutingNeeds(Set.of(), false, false, false, 10, 50_000);
+
+        assertThatThrownBy(() -> builder.build(List.of(candidate(model)), huge, ProviderPreferences.NONE, null))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("about 200010 tokens").hasMessageContaining("at most 100000")
+                .hasMessageContaining("a/m on locked: its provider has no API key configured")
+                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(400))
+                .satisfies(e -> assertThat(((ApiException) e).type()).isEqualTo("context_length_exceeded"));
+        // the endpoint that would fit is filtered out by the request itself: what is left is too small
+        assertThatThrownBy(() -> builder.build(List.of(candidate(model)), medium, prefs("{\"ignore\":[\"big\"]}"), null))
+                .satisfies(e -> assertThat(((ApiException) e).type()).isEqualTo("context_length_exceeded"))
+                .hasMessageContaining("a/m on big: in provider.ignore");
+        // no endpoint got as far as the context check: the request's constraints are what excluded them
+        assertThatThrownBy(() -> builder.build(List.of(candidate(model)), huge,
+                prefs("{\"ignore\":[\"small\",\"big\"]}"), null))
+                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(404))
+                .satisfies(e -> assertThat(((ApiException) e).type()).isEqualTo("no_endpoints"));
     }
 
     @Test
