@@ -46,9 +46,9 @@ public class AccountApi {
         ObjectNode body = bodies.readJsonObject(exchange);
         JsonNode amount = body.get("amount");
         if (amount == null || !amount.isNumber() || amount.decimalValue().signum() <= 0
-                || !UsdAmounts.withinMax(amount.decimalValue())) {
-            throw ApiException.invalidRequest("'amount' must be a positive number of USD, at most "
-                    + UsdAmounts.MAX.toPlainString(), "amount");
+                || !UsdAmounts.fitsTheLedger(amount.decimalValue())) {
+            throw ApiException.invalidRequest("'amount' must be a positive number of USD, " + UsdAmounts.RULE,
+                    "amount");
         }
         String note = body.path("note").isTextual() ? body.get("note").asText() : null;
         if (note != null && note.length() > 500) {

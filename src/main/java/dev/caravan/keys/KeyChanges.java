@@ -61,9 +61,9 @@ record KeyChanges(ObjectNode body) {
         if (node.isNull()) {
             return null;
         }
-        if (!node.isNumber() || node.decimalValue().signum() < 0 || !UsdAmounts.withinMax(node.decimalValue())) {
-            throw ApiException.invalidRequest("'limit' must be a number of USD from 0 to "
-                    + UsdAmounts.MAX.toPlainString() + ", or null", "limit");
+        if (!node.isNumber() || node.decimalValue().signum() < 0 || !UsdAmounts.fitsTheLedger(node.decimalValue())) {
+            throw ApiException.invalidRequest("'limit' must be a number of USD from 0, " + UsdAmounts.RULE
+                    + ", or null", "limit");
         }
         return node.decimalValue();
     }

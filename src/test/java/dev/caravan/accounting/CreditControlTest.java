@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * request costs nothing and holds nothing; 402 when the key's limit cannot cover the reservation
  * (every one of {@code n} choices counted); daily, weekly (Monday) and monthly windows reset at
  * UTC midnight (injected clock); the per-key
- * rate limit (429 and its headers); grants and /credits; /activity; and 200 requests at once on a
+ * rate limit (429 and its headers); grants (refused, not rounded, finer than 12 decimal places) and
+ * /credits; /activity; and 200 requests at once on a
  * key whose limit covers about 100.
  */
 class CreditControlTest extends HttpTestBase {
@@ -201,6 +202,15 @@ class CreditControlTest extends HttpTestBase {
         // past what the ledger's NUMERIC(30, 12) holds: refused, not a database error (500)
         assertThat(post("/credits/grants", "{\"amount\":1e300}", "Authorization", "Bearer " + MANAGEMENT_KEY)
                 .statusCode()).isEqualTo(400);
+        // finer than its 12 decimal places: refused, not stored as a grant of 0
+        for (String fine : new String[] {"0.0000000000001", "1e-400", "2.0000000000001"}) {
+            HttpResponse<String> refused = post("/credits/grants", "{\"amount\":" + fine + "}",
+                    "Authorization", "Bearer " + MANAGEMENT_KEY);
+            assertThat(refused.statusCode()).as(fine).isEqualTo(400);
+            assertThat(json(refused.body()).path("error").path("param").asText()).isEqualTo("amount");
+        }
+        assertThat(json(get("/credits").body()).path("data").path("total_credits").decimalValue())
+                .isEqualByComparingTo(before.add(new BigDecimal("2.5")));
 
         JsonNode key = createKey("{\"name\":\"active\"}");
         post("/chat/completions", CHAT, "Authorization", bearer(key));

@@ -18,7 +18,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 /**
  * The management API and authentication, over HTTP.
  * Cases: create returns the plaintext once (hash = SHA-256, label masked), get/list never show it;
- * PATCH name, disabled, limit, limit_reset and bad values; delete; /key for the caller; the /v1
+ * PATCH name, disabled, limit, limit_reset and bad values (a limit finer than the ledger's 12
+ * decimal places is refused, not rounded); delete; /key for the caller; the /v1
  * alias; 401 for a missing, invalid, disabled, expired or deleted key; 403 for a management key on
  * inference and an inference key on management; and no key plaintext in any log line.
  */
@@ -69,6 +70,22 @@ class KeysAndAuthenticationTest extends HttpTestBase {
         assertThat(post("/keys", "{\"name\":\"x\",\"limit\":1e19}", "Authorization", "Bearer " + MANAGEMENT_KEY)
                 .statusCode()).isEqualTo(400);
         assertThat(patch("/keys/" + "0".repeat(64), "{\"name\":\"x\"}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aLimitFinerThanTheLedgerKeepsIsRefusedNotRounded() {
+        // NUMERIC(30, 12) would store 0.0000000000001 as 0 while the answer echoed what was sent
+        String hash = createKey("{\"name\":\"fine\"}").path("data").path("hash").asText();
+
+        assertError(patch("/keys/" + hash, "{\"limit\":0.0000000000001}"), 400, "invalid_request", "limit");
+        assertError(patch("/keys/" + hash, "{\"limit\":1.0000000000001}"), 400, "invalid_request", "limit");
+        assertError(post("/keys", "{\"name\":\"x\",\"limit\":0.0000000000001}", "Authorization", MANAGEMENT),
+                400, "invalid_request", "limit");
+        // 12 decimal places, or more that are only trailing zeros, are kept exactly
+        assertThat(patch("/keys/" + hash, "{\"limit\":0.000000000001}").statusCode()).isEqualTo(200);
+        assertThat(json(get("/keys/" + hash, MANAGEMENT_KEY).body()).path("data").path("limit").decimalValue())
+                .isEqualByComparingTo("0.000000000001");
+        assertThat(patch("/keys/" + hash, "{\"limit\":2.50000000000000000}").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -130,5 +147,10 @@ class KeysAndAuthenticationTest extends HttpTestBase {
     private static void assertError(HttpResponse<String> response, int status, String type) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(json(response.body()).path("error").path("type").asText()).isEqualTo(type);
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String type, String param) {
+        assertError(response, status, type);
+        assertThat(json(response.body()).path("error").path("param").asText()).isEqualTo(param);
     }
 }
