@@ -67,6 +67,12 @@ public class KeysApi {
     public void update(Exchange exchange) {
         ApiKey current = owned(exchange);
         ApiKey changed = KeyChanges.of(bodies.readJsonObject(exchange), false).applyTo(current, clock.instant());
+        if (isCaller(exchange, changed) && changed.disabled()) {
+            throw lockOut("disable", "disabled");
+        }
+        if (isCaller(exchange, changed) && changed.expired(clock.instant())) {
+            throw lockOut("expire", "expires_at");
+        }
         keys.update(changed);
         auth.evict(changed.hash());
         Replies.json(exchange, 200, Json.MAPPER.createObjectNode().set("data", json(changed)));
@@ -74,6 +80,9 @@ public class KeysApi {
 
     public void delete(Exchange exchange) {
         ApiKey key = owned(exchange);
+        if (isCaller(exchange, key)) {
+            throw lockOut("delete", null);
+        }
         keys.delete(key.hash());
         auth.evict(key.hash());
         ObjectNode answer = Json.MAPPER.createObjectNode();
@@ -118,6 +127,21 @@ public class KeysApi {
         return keys.find(hash == null ? "" : hash)
                 .filter(key -> key.accountId().equals(caller(exchange).accountId()))
                 .orElseThrow(() -> ApiException.notFound("No key with hash '" + hash + "'"));
+    }
+
+    private static boolean isCaller(Exchange exchange, ApiKey key) {
+        return key.hash().equals(caller(exchange).hash());
+    }
+
+    /**
+     * A management key that disabled, expired or deleted itself would be refused its next call,
+     * and no call could undo it: the API creates no management keys and a restart does not
+     * re-enable one. A 400, as the request is wrong whatever the key's state (not a 409 conflict).
+     */
+    private static ApiException lockOut(String action, String param) {
+        return ApiException.invalidRequest("A management key cannot " + action + " itself: every management "
+                + "call with it would then be refused; " + action + " it with another management key "
+                + "(CARAVAN_MANAGEMENT_KEY adds one at start)", param);
     }
 
     private static ApiKey caller(Exchange exchange) {

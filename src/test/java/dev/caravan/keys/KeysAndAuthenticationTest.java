@@ -12,6 +12,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -21,7 +22,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * PATCH name, disabled, limit, limit_reset and bad values (a limit finer than the ledger's 12
  * decimal places is refused, not rounded); delete; /key for the caller; the /v1
  * alias; 401 for a missing, invalid, disabled, expired or deleted key; 403 for a management key on
- * inference and an inference key on management; and no key plaintext in any log line.
+ * inference and an inference key on management; a management key cannot disable, expire or
+ * delete itself (400), another may; and no key plaintext in any log line.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class KeysAndAuthenticationTest extends HttpTestBase {
@@ -138,8 +140,37 @@ class KeysAndAuthenticationTest extends HttpTestBase {
         assertThat(output.getAll()).doesNotContain(key).doesNotContain(MANAGEMENT_KEY.substring(8));
     }
 
+    @Test
+    void aManagementKeyCannotLockItselfOut(@Autowired KeyStore keys) {
+        // a second management key of its own, so that a failure here cannot lock out the other tests
+        String second = "sk-car-test-second-management-key";
+        String hash = KeyMaterial.hash(second);
+        Instant now = Instant.now();
+        keys.insert(new ApiKey(hash, Bootstrap.ACCOUNT, KeyMaterial.label(second), "second", true, false, null, null,
+                null, null, now, null), now);
+
+        assertError(patch("/keys/" + hash, "{\"disabled\":true}", second), 400, "invalid_request", "disabled");
+        assertError(patch("/keys/" + hash, "{\"expires_at\":\"2000-01-01T00:00:00Z\"}", second),
+                400, "invalid_request", "expires_at");
+        assertError(send(HttpRequest.newBuilder(URI.create(baseUrl() + "/keys/" + hash))
+                .header("Authorization", "Bearer " + second).DELETE().build()), 400, "invalid_request");
+        assertThat(get("/keys", second).statusCode()).isEqualTo(200);
+        assertThat(patch("/keys/" + hash, "{\"name\":\"still mine\",\"disabled\":false}", second).statusCode())
+                .isEqualTo(200);
+
+        // another management key may still disable or delete it
+        assertThat(patch("/keys/" + hash, "{\"disabled\":true}").statusCode()).isEqualTo(200);
+        assertError(get("/keys", second), 401, "authentication");
+        assertThat(send(HttpRequest.newBuilder(URI.create(baseUrl() + "/keys/" + hash))
+                .header("Authorization", MANAGEMENT).DELETE().build()).statusCode()).isEqualTo(200);
+    }
+
     private HttpResponse<String> patch(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", MANAGEMENT)
+        return patch(path, body, MANAGEMENT_KEY);
+    }
+
+    private HttpResponse<String> patch(String path, String body, String key) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(body))
                 .build());
     }
