@@ -11,8 +11,7 @@ import java.util.List;
 final class ContentPartFields {
 
     private static final List<String> TYPES = List.of("text", "image_url", "input_audio", "file", "refusal");
-
-    private static final String PART = "content parts, objects with a 'type' (" + String.join(", ", TYPES) + ")";
+    private static final String PART = "an object with a 'type' (" + String.join(", ", TYPES) + ")";
 
     private ContentPartFields() {
     }

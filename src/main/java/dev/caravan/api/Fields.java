@@ -165,7 +165,7 @@ final class Fields {
             return List.of();
         }
         if (!value.isArray()) {
-            throw wrong(name, "an array of " + expected);
+            throw wrong(name, "an array whose items are each " + expected);
         }
         List<Fields> items = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {

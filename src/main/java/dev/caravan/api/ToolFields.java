@@ -13,8 +13,8 @@ final class ToolFields {
 
     private static final List<String> CHOICES = List.of("none", "auto", "required");
     private static final List<String> FUNCTION = List.of("function");
-    private static final String TOOL = "tools, objects {\"type\": \"function\", \"function\": {\"name\": ...}}";
-    private static final String CALL = "tool calls, objects {\"id\", \"type\": \"function\", "
+    private static final String TOOL = "an object {\"type\": \"function\", \"function\": {\"name\": ...}}";
+    private static final String CALL = "an object {\"id\", \"type\": \"function\", "
             + "\"function\": {\"name\", \"arguments\"}}";
 
     private ToolFields() {

@@ -88,6 +88,9 @@ class ErrorEnvelopeTest extends HttpTestBase {
 
         JsonNode error = assertEnvelope(response, status, type);
         assertThat(error.path("param").isNull() ? null : error.path("param").asText()).isEqualTo(param);
+        if (type.equals("invalid_request") && param != null) {
+            assertThat(error.path("message").asText()).contains("'" + param + "'");
+        }
         assertThat(response.headers().firstValue("X-Generation-Id")).isPresent();
     }
 
