@@ -17,7 +17,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The usage writer stores what providers send, whatever they send. Cases: a finish reason longer
- * than its column, queued in one batch with an ordinary record; the queue the routes use.
+ * than its column, queued in one batch with an ordinary record; the queue the routes use; records
+ * written each flush interval under steady traffic, not once it pauses.
  */
 class UsageRecordsTest extends HttpTestBase {
 
@@ -62,5 +63,19 @@ class UsageRecordsTest extends HttpTestBase {
                 .filter(ToDefinition.class::isInstance).map(to -> ((ToDefinition) to).getEndpointUri())
                 .filter(uri -> uri.startsWith("seda:")).findFirst().orElseThrow();
         assertThat(camel.getEndpoint(sentTo)).isSameAs(writer);
+    }
+
+    @Test
+    void recordsAreWrittenEveryFlushIntervalWhileTrafficGoesOn() {
+        // requests back to back, each record arriving well within the 100 ms flush interval of the
+        // last: the first must be settled and written while they go on, not once they stop
+        String first = json(post("/chat/completions", chat("test/sim", false)).body()).path("id").asText();
+        long started = System.nanoTime();
+        boolean written = false;
+        while (!written && System.nanoTime() - started < 2_000_000_000L) {
+            assertThat(post("/chat/completions", chat("test/sim", false)).statusCode()).isEqualTo(200);
+            written = db.queryForObject("SELECT COUNT(*) FROM generations WHERE id = ?", Integer.class, first) == 1;
+        }
+        assertThat(written).as("written while requests kept coming for 2 s").isTrue();
     }
 }
