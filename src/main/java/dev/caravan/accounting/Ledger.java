@@ -1,6 +1,7 @@
 package dev.caravan.accounting;
 
 import dev.caravan.api.ApiException;
+import dev.caravan.keys.KeyAuthenticator;
 import dev.caravan.keys.KeyStore;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -381,10 +382,25 @@ public class Ledger {
                 + ", reserved = reserved + :amount WHERE hash = :hash AND NOT disabled"
                 + " AND (limit_usd IS NULL OR " + WINDOW_SPENT + " + reserved + :amount <= limit_usd)", p) == 0) {
             jdbc.update("UPDATE accounts SET reserved = reserved - :amount WHERE id = :account", p);
-            return paymentRequired("This key's credit limit is reached for its current window; "
-                    + "raise it with PATCH /api/v1/keys/{hash} or wait for the window to reset", "key_limit");
+            return keyRefusal(p);
         }
         return null;
+    }
+
+    /**
+     * Why the key's row took no reservation: its limit, or (changed on another instance since this
+     * one cached the key) that it is disabled or deleted, which is a 401 as anywhere else.
+     */
+    private ApiException keyRefusal(Map<String, Object> p) {
+        List<Boolean> disabled = jdbc.queryForList("SELECT disabled FROM api_keys WHERE hash = :hash", p, Boolean.class);
+        if (disabled.isEmpty()) {
+            return KeyAuthenticator.unauthorized("Invalid API key");
+        }
+        if (disabled.get(0)) {
+            return KeyAuthenticator.unauthorized("This API key is disabled");
+        }
+        return paymentRequired("This key's credit limit is reached for its current window; "
+                + "raise it with PATCH /api/v1/keys/{hash} or wait for the window to reset", "key_limit");
     }
 
     public void grant(String accountId, BigDecimal amount, String note) {

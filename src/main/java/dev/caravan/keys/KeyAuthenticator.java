@@ -93,7 +93,8 @@ public class KeyAuthenticator {
         return cached.key();
     }
 
-    private static ApiException unauthorized(String message) {
+    /** A key that does not authenticate (also the ledger's answer for one changed on another instance). */
+    public static ApiException unauthorized(String message) {
         return new ApiException(401, "authentication", message);
     }
 }

@@ -141,6 +141,25 @@ class KeysAndAuthenticationTest extends HttpTestBase {
     }
 
     @Test
+    void aKeyDisabledOrDeletedByAnotherInstanceIs401NotALimit() {
+        // another instance's change reaches this one's key cache only after its TTL; the reserve,
+        // which reads the key's row, is the first to see it, and must say what it is
+        JsonNode created = createKey("{\"name\":\"changed-elsewhere\"}");
+        String bearer = "Bearer " + created.path("key").asText();
+        String hash = created.path("data").path("hash").asText();
+        String body = chat("test/sim", false);
+        assertThat(post("/chat/completions", body, "Authorization", bearer).statusCode()).isEqualTo(200);
+
+        db.update("UPDATE api_keys SET disabled = TRUE WHERE hash = ?", hash);
+        HttpResponse<String> disabled = post("/chat/completions", body, "Authorization", bearer);
+        assertError(disabled, 401, "authentication");
+        assertThat(json(disabled.body()).path("error").path("message").asText()).isEqualTo("This API key is disabled");
+
+        db.update("DELETE FROM api_keys WHERE hash = ?", hash);
+        assertError(post("/chat/completions", body, "Authorization", bearer), 401, "authentication");
+    }
+
+    @Test
     void aManagementKeyCannotLockItselfOut(@Autowired KeyStore keys) {
         // a second management key of its own, so that a failure here cannot lock out the other tests
         String second = "sk-car-test-second-management-key";
