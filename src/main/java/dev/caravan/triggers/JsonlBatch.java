@@ -76,10 +76,12 @@ final class JsonlBatch {
              BufferedWriter writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             ArrayDeque<Future<String>> window = new ArrayDeque<>();
-            long number = 0;
+            long answerable = 0;   // non-blank lines: the checkpoint counts those
+            long number = 0;       // the line's number in the file, as an editor shows it
             boolean interrupted = false;
             for (String text = reader.readLine(); text != null; text = reader.readLine()) {
-                if (text.isBlank() || ++number <= skip) {
+                number++;
+                if (text.isBlank() || ++answerable <= skip) {
                     continue;
                 }
                 if (stopping.getAsBoolean()) {

@@ -75,6 +75,14 @@ class FileInboxTest extends HttpTestBase {
         assertThat(generations() - charged).isEqualTo(2);
     }
 
+    @Test
+    void anEmptyFileIsAnsweredWithAnEmptyResultsFile() throws Exception {
+        drop("empty.jsonl", "");
+
+        assertThat(awaitResults("empty.jsonl")).isEmpty();
+        assertThat(INBOX.resolve("empty.jsonl")).doesNotExist();
+    }
+
     /** Written beside the inbox and moved in, as the guide asks, so the route never sees half a file. */
     private static void drop(String name, String content) throws Exception {
         Files.createDirectories(INBOX);
