@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caravan.Json;
 import dev.caravan.catalog.Pricing;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * Tokens of one generation in OpenAI's convention: prompt tokens include cached and cache-write
@@ -66,6 +67,9 @@ public record Usage(long promptTokens, long completionTokens, long cachedTokens,
                 .add(pricing.cacheWrite().multiply(BigDecimal.valueOf(cacheWriteTokens)))
                 .add(pricing.completion().multiply(BigDecimal.valueOf(completionTokens)))
                 .add(pricing.request())
+                // to the ledger's decimal places, as the database rounds what it stores: the answer's
+                // cost is what is charged, even for a catalog price finer than the ledger keeps
+                .setScale(UsdAmounts.DECIMAL_PLACES, RoundingMode.HALF_UP)
                 .stripTrailingZeros();
     }
 

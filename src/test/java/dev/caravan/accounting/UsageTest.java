@@ -26,6 +26,18 @@ class UsageTest {
     }
 
     @Test
+    void costIsWhatTheLedgerKeepsEvenForPricesFinerThanIt() {
+        // 6 x 1.234e-13 + 1 x 4e-7: the ledger's 12 decimal places hold 0.000000400001, and the
+        // answer must say what is charged
+        Pricing fine = new Pricing(new BigDecimal("0.0000000000001234"), new BigDecimal("0.0000004"),
+                BigDecimal.ZERO, BigDecimal.ZERO, null, null);
+        BigDecimal cost = new Usage(6, 1, 0, 0, 0, false).cost(fine, false);
+
+        assertThat(cost).isEqualByComparingTo("0.000000400001");
+        assertThat(cost.scale()).isLessThanOrEqualTo(UsdAmounts.DECIMAL_PLACES);
+    }
+
+    @Test
     void failedEmptyAnswerCostsNothing() {
         assertThat(new Usage(1000, 0, 0, 0, 0, false).cost(PRICING, true)).isEqualByComparingTo("0");
         assertThat(new Usage(1000, 1, 0, 0, 0, false).cost(PRICING, true)).isPositive();
