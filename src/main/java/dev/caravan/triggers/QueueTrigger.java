@@ -40,6 +40,11 @@ public class QueueTrigger {
         message.setHeader(REQUEST, request == null ? "" : new String(request, StandardCharsets.UTF_8));
         ChatPipeline.Answer answer;
         try {
+            if (key == null || key.isBlank()) {
+                // the pipeline's own message speaks of HTTP's Authorization header
+                throw new ApiException(401, "authentication", "Missing API key: set it as the message property "
+                        + API_KEY + " (or Authorization: Bearer <key>)");
+            }
             answer = pipeline.call(unstreamed(request), key, passedOn(message));
         } catch (ApiException e) {
             answer = new ChatPipeline.Answer(e.status(), ErrorEnvelope.bytes(e), null);

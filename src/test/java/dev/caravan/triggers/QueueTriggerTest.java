@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
 import dev.caravan.support.HttpTestBase;
 import dev.caravan.support.QueueRequests;
 import org.apache.camel.CamelContext;
@@ -65,6 +66,7 @@ class QueueTriggerTest extends HttpTestBase {
             Message reply = client.request("caravan.chat", chat("caravan/sim-small", false), null, "corr-nokey");
 
             assertThat(reply.getIntProperty("CaravanStatus")).isEqualTo(401);
+            assertThat(((TextMessage) reply).getText()).contains("CaravanApiKey");
             client.drain("caravan.chat.dlq");
         }
     }
