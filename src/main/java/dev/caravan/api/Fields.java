@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Type checks for the fields of a request object; a wrong type is a 400 naming the field by its
@@ -60,10 +61,8 @@ final class Fields {
 
     /** A 64-bit integer, as OpenAI takes {@code seed}: clients send random or time-based ones. */
     void optLong(String name) {
-        JsonNode value = present(name);
-        if (value != null && (!value.canConvertToExactIntegral() || !value.canConvertToLong())) {
-            throw wrong(name, "an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE);
-        }
+        expect(name, false, value -> value.canConvertToExactIntegral() && value.canConvertToLong(),
+                "an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE);
     }
 
     void optNumber(String name, double min, double max) {
@@ -106,25 +105,16 @@ final class Fields {
     }
 
     void optString(String name) {
-        JsonNode value = present(name);
-        if (value != null && !value.isTextual()) {
-            throw wrong(name, "a string");
-        }
+        expect(name, false, JsonNode::isTextual, "a string");
     }
 
     void requiredString(String name) {
-        JsonNode value = present(name);
-        if (value == null || !value.isTextual()) {
-            throw wrong(name, "a string");
-        }
+        expect(name, true, JsonNode::isTextual, "a string");
     }
 
     /** A name: a string with something in it (an empty tool name reaches no tool). */
     void requiredName(String name) {
-        JsonNode value = present(name);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw wrong(name, "a non-empty string");
-        }
+        expect(name, true, value -> value.isTextual() && !value.asText().isBlank(), "a non-empty string");
     }
 
     /** One of {@code allowed}, or null when absent. */
@@ -145,17 +135,11 @@ final class Fields {
     }
 
     void optArray(String name) {
-        JsonNode value = present(name);
-        if (value != null && !value.isArray()) {
-            throw wrong(name, "an array");
-        }
+        expect(name, false, JsonNode::isArray, "an array");
     }
 
     void optObject(String name) {
-        JsonNode value = present(name);
-        if (value != null && !value.isObject()) {
-            throw wrong(name, "an object");
-        }
+        expect(name, false, JsonNode::isObject, "an object");
     }
 
     /** The items of an optional array that must all be objects, each with its path ({@code tools[2]}). */
@@ -192,6 +176,14 @@ final class Fields {
     /** The full path of a field of this object, as the client should look for it. */
     String qualified(String name) {
         return path.isEmpty() ? name : path + "." + name;
+    }
+
+    /** The one check behind the simple ones: a value present (or required) must be {@code expected}. */
+    private void expect(String name, boolean required, Predicate<JsonNode> ok, String expected) {
+        JsonNode value = present(name);
+        if (value == null ? required : !ok.test(value)) {
+            throw wrong(name, expected);
+        }
     }
 
     private JsonNode present(String name) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caravan.Json;
 import dev.caravan.api.ApiException;
 import dev.caravan.api.ErrorEnvelope;
+import dev.caravan.keys.KeyAuthenticator;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,7 +43,7 @@ public class QueueTrigger {
         try {
             if (key == null || key.isBlank()) {
                 // the pipeline's own message speaks of HTTP's Authorization header
-                throw new ApiException(401, "authentication", "Missing API key: set it as the message property "
+                throw KeyAuthenticator.unauthorized("Missing API key: set it as the message property "
                         + API_KEY + " (or Authorization: Bearer <key>)");
             }
             answer = pipeline.call(unstreamed(request), key, passedOn(message));
